@@ -1,0 +1,3 @@
+from yogaback.cli import main
+
+main()

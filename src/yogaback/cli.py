@@ -1,0 +1,138 @@
+"""The command line: parse arguments, call a command module, turn errors into exit codes.
+
+Commands import their heavy dependencies (YAML, the routine model, Rich's live
+display) only when they run, so ``yogaback --help`` stays quick.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from yogaback import __version__
+from yogaback.errors import EXIT_INTERRUPTED, YogabackError
+
+app = typer.Typer(
+    name="yogaback",
+    help="A terminal-guided yoga practice for upper-back pain.\n\n"
+    "Start with:  yogaback play upper-back",
+    no_args_is_help=True,
+    add_completion=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+Routine = Annotated[
+    str,
+    typer.Argument(
+        help="A routine name (see 'yogaback list') or a file path.", metavar="NAME|PATH"
+    ),
+]
+Minutes = Annotated[
+    float | None,
+    typer.Option("--minutes", min=1, max=600, help="Fit the routine to about this many minutes."),
+]
+Pace = Annotated[
+    float | None, typer.Option("--pace", min=2, max=60, help="Seconds for one breath (in + out).")
+]
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"yogaback {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
+    ] = False,
+) -> None:
+    pass
+
+
+@app.command("list")
+def list_(
+    json: Annotated[
+        bool, typer.Option("--json", help="Print a JSON array instead of a table.")
+    ] = False,
+) -> None:
+    """List every routine, built-in and your own.
+
+    Example: yogaback list --json
+    """
+    from yogaback.commands import listing
+
+    listing.run(as_json=json)
+
+
+@app.command()
+def show(routine: Routine, minutes: Minutes = None, pace: Pace = None) -> None:
+    """Preview a routine: each part with its start time, length, side, reps and cue.
+
+    Example: yogaback show upper-back --minutes 15
+    """
+    from yogaback.commands import preview
+
+    preview.run(routine, minutes=minutes, pace=pace)
+
+
+@app.command()
+def validate(
+    paths: Annotated[list[Path], typer.Argument(help="Routine files to check.", metavar="PATH...")],
+) -> None:
+    """Check routine files; print every problem as FILE:LINE:COL: message.
+
+    Exits 0 when all are valid, 2 otherwise. Example: yogaback validate my-flow.yaml
+    """
+    from yogaback.commands import checking
+
+    raise typer.Exit(checking.run(paths))
+
+
+@app.command()
+def new(
+    name: Annotated[str, typer.Argument(help="Name of the new routine, e.g. desk-break.")],
+    path: Annotated[
+        Path | None,
+        typer.Option(
+            "--path", help="Write here (a file or a folder) instead of your routines folder."
+        ),
+    ] = None,
+) -> None:
+    """Write a commented starter routine to edit. Never overwrites a file.
+
+    Example: yogaback new desk-break
+    """
+    from yogaback.commands import starter
+
+    starter.run(name, path)
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of routine files (for editor completion and checks)."""
+    import json
+
+    from yogaback.routine_format import schema as make_schema
+
+    print(json.dumps(make_schema(), indent=2))
+
+
+def main() -> None:
+    try:
+        app()
+    except YogabackError as exc:
+        from yogaback.commands.output import error
+
+        error(str(exc))
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        sys.exit(EXIT_INTERRUPTED)

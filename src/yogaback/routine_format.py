@@ -1,0 +1,401 @@
+"""The routine file format: its specification, its meaning checks, and loading.
+
+``load_routine(path)`` is the only way a Routine is made from a file. It reports
+every problem it finds, each located at the key or value it concerns.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from yogaback.durations import human
+from yogaback.errors import RoutineError
+from yogaback.model import Group, OffsetCue, Pace, Phase, Pose, Routine, Side, Step
+from yogaback.spec import (
+    Choice,
+    Const,
+    Ctx,
+    Duration,
+    Either,
+    F,
+    Flag,
+    Integer,
+    Invalid,
+    ListOf,
+    MapOf,
+    Obj,
+    Ref,
+    Tagged,
+    Text,
+    json_schema,
+)
+from yogaback.yamlnodes import Mark, load
+
+FORMAT_VERSION = 1
+SCHEMA_ID = "https://yogaback.invalid/schema/routine-v1.json"
+ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
+STYLES = ("flow", "yin", "restorative", "strength", "mobility", "breathing", "other")
+LEVELS = ("beginner", "intermediate", "advanced", "all")
+PLACEHOLDERS = ("side", "other_side")
+
+MAX_PARTS = 20_000
+"""Most pose blocks once sides and groups are expanded."""
+MAX_TOTAL_SECONDS = 12 * 3600
+"""Longest routine, in seconds."""
+
+_registry: dict[str, Obj] = {}
+
+
+def _sides(value: str | tuple[str, ...]) -> tuple[tuple[Side, ...], bool]:
+    if value == "both":
+        return ("right", "left"), False
+    if value == "alternate":
+        return ("right", "left"), True
+    if isinstance(value, str):
+        return (value,), False  # type: ignore[return-value]
+    return value, False  # type: ignore[return-value]
+
+
+def _build_step(**v: Any) -> Step:
+    raw = v.pop("sides")
+    sides, alternate = _sides(raw) if raw else ((), False)
+    return Step(**v, sides=sides, alternate=alternate)
+
+
+def _build_group(**v: Any) -> Group:
+    raw = v.pop("sides")
+    sides, _ = _sides(raw) if raw else (("right", "left"), False)
+    return Group(**v, sides=sides)
+
+
+def _build_phase(**v: Any) -> Phase:
+    locs = v.pop("locs")
+    length = v.pop("length")
+    kind, text = next((k, t) for k, t in v.items() if t is not None)
+    return Phase(kind, text, length, locs={**locs, "text": locs[kind]})  # type: ignore[arg-type]
+
+
+def _build_routine(**v: Any) -> Routine:
+    v["poses"] = dict(v["poses"])
+    return Routine(**{k: val for k, val in v.items() if val is not None})
+
+
+TEXT = Text()
+TEXTS = ListOf(Text(), max_items=1000)
+SIDES = Either(
+    Choice(("both", "alternate", "right", "left")),
+    ListOf(Choice(("right", "left")), min_items=1, max_items=2, unique=True),
+    description=(
+        "Which sides: 'both' (right, then left, same timing), 'alternate' (repetitions "
+        "alternate sides), a single side, or an explicit order such as [left, right]."
+    ),
+)
+
+_registry["pace"] = Obj(
+    "breath pace",
+    Pace,
+    {
+        "inhale": F(Duration(description="Length of an in-breath, e.g. 4s."), required=True),
+        "exhale": F(Duration(description="Length of an out-breath, e.g. 6s."), required=True),
+    },
+    description="Breath pace used for breath-counted holds and repetitions.",
+)
+_registry["pose"] = Obj(
+    "pose",
+    Pose,
+    {
+        "name": F(Text(description="The pose's name as shown and spoken."), required=True),
+        "setup": F(Text(description="How to come into the pose; said while moving into it.")),
+        "cues": F(
+            ListOf(
+                Text(), max_items=1000, description="General cues for the pose, shown in previews."
+            ),
+            default=(),
+        ),
+        "props": F(ListOf(Text(), max_items=100, description="Props this pose uses."), default=()),
+        "gentler": F(Text(description="A gentler variation.")),
+        "safety": F(
+            ListOf(Text(), max_items=100, description="Safety notes for this pose."), default=()
+        ),
+    },
+    description="A pose in the routine's pose library; steps refer to it by its key.",
+)
+_registry["phase"] = Obj(
+    "breath phase",
+    _build_phase,
+    {
+        "inhale": F(Text(description="What to do on the in-breath.")),
+        "exhale": F(Text(description="What to do on the out-breath.")),
+        "hold": F(Text(description="What to do during a pause in the breath.")),
+        "length": F(Duration(description="Override this phase's length (default: the pace).")),
+    },
+    exactly_one=(("inhale", "exhale", "hold"),),
+    description="One phase of a repetition, e.g. {inhale: Reach the arms up.}",
+)
+_registry["offset_cue"] = Obj(
+    "timed cue",
+    OffsetCue,
+    {
+        "at": F(
+            Duration(description="When, from the start of the hold: 1m, 90s, 2m30s."), required=True
+        ),
+        "say": F(Text(description="The cue."), required=True),
+    },
+    description="A cue given part-way through a hold.",
+)
+_step_fields = {
+    "pose": F(Text(description="Key of a pose in 'poses'."), required=True),
+    "title": F(Text(description="Show this instead of the pose's name.")),
+    "cue": F(Text(description="The main cue for this step. May use {side} and {other_side}.")),
+    "duration": F(Duration(description="Hold for this long: 45s, 2m, 1m30s.")),
+    "breaths": F(Integer(1, 1000, description="Hold for this many breaths at the pace.")),
+    "reps": F(
+        Integer(
+            1,
+            1000,
+            description="Repeat the breath cycle this many times (per side "
+            "when sides is 'alternate').",
+        )
+    ),
+    "inhale": F(Text(description="Cue on each in-breath.")),
+    "exhale": F(Text(description="Cue on each out-breath.")),
+    "cycle": F(
+        ListOf(
+            Ref("phase", _registry),
+            min_items=1,
+            max_items=50,
+            description="The breath phases of one repetition, in order.",
+        ),
+        default=(),
+    ),
+    "cues": F(
+        ListOf(
+            Ref("offset_cue", _registry),
+            max_items=1000,
+            description="Cues at set times inside a hold.",
+        ),
+        default=(),
+    ),
+    "sides": F(SIDES),
+    "pace": F(Ref("pace", _registry, description="Breath pace for this step only.")),
+    "transition": F(
+        Duration(allow_zero=True, description="Time to move into this step (default: routine's).")
+    ),
+    "rest": F(Flag(description="A resting hold (shown and sounded as rest)."), default=False),
+}
+_registry["step"] = Obj(
+    "step",
+    _build_step,
+    _step_fields,
+    exactly_one=(("duration", "breaths", "reps"),),
+    at_most_one=(("cycle", "inhale"), ("cycle", "exhale")),
+    description="One pose held for a duration, a number of breaths, or repetitions.",
+)
+_registry["group"] = Obj(
+    "group",
+    _build_group,
+    {
+        "group": F(Text(description="Name of the group, e.g. 'Open twist'."), required=True),
+        "sides": F(SIDES),
+        "steps": F(ListOf(Ref("step", _registry), min_items=1, max_items=1000), required=True),
+        "transition": F(
+            Duration(allow_zero=True, description="Time to switch sides (default: routine's).")
+        ),
+    },
+    description="Steps done on one side, then all again on the other.",
+)
+ROUTINE = Obj(
+    "routine",
+    _build_routine,
+    {
+        "version": F(
+            Const(FORMAT_VERSION, description="Format version of this file."),
+            default=FORMAT_VERSION,
+        ),
+        "id": F(Text(description="Short name used on the command line; default: file name.")),
+        "title": F(Text(description="The routine's title."), required=True),
+        "summary": F(Text(description="One or two sentences on what the routine does.")),
+        "style": F(Choice(STYLES, description="Kind of practice.")),
+        "level": F(Choice(LEVELS, description="Who it suits.")),
+        "props": F(ListOf(Text(), max_items=100, description="Props to have at hand."), default=()),
+        "tags": F(ListOf(Text(), max_items=100), default=()),
+        "safety": F(
+            ListOf(
+                Text(), max_items=100, description="Safety notes shown before the routine starts."
+            ),
+            default=(),
+        ),
+        "pace": F(Ref("pace", _registry)),
+        "transition": F(
+            Duration(allow_zero=True, description="Time to move between poses (default 5s).")
+        ),
+        "poses": F(
+            MapOf(Ref("pose", _registry), description="The routine's pose library."), required=True
+        ),
+        "steps": F(
+            ListOf(
+                Tagged("group", Ref("group", _registry), Ref("step", _registry)),
+                min_items=1,
+                max_items=MAX_PARTS,
+                description="The steps, in order.",
+            ),
+            required=True,
+        ),
+    },
+    description="A yogaback routine.",
+)
+
+
+def schema() -> dict[str, Any]:
+    """The JSON Schema of the routine format (for editors using yaml-language-server)."""
+    return json_schema(ROUTINE, _registry, SCHEMA_ID)
+
+
+def load_routine(path: Path) -> Routine:
+    """Load, check and return a routine; raise RoutineError listing every problem."""
+    where = str(path)
+    root, problems = load(path)
+    ctx = Ctx(where, problems)
+    try:
+        routine: Routine = ROUTINE.check(root, ctx)
+    except Invalid:
+        raise RoutineError(ctx.problems) from None
+    if not routine.id:
+        routine = replace(routine, id=path.stem)
+    routine = replace(routine, path=path)
+    check_meaning(routine, ctx)
+    if ctx.problems:
+        raise RoutineError(ctx.problems)
+    return routine
+
+
+# --- meaning -----------------------------------------------------------------------------
+
+_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+
+
+def _texts(step: Step) -> Iterator[tuple[str, Mark]]:
+    for key in ("title", "cue", "inhale", "exhale"):
+        text = getattr(step, key)
+        if text is not None:
+            yield text, step.locs[key]
+    for phase in step.cycle:
+        yield phase.text, phase.locs["text"]
+    for cue in step.cues:
+        yield cue.say, cue.locs["say"]
+
+
+def _check_text(ctx: Ctx, text: str, mark: Mark, sided: bool) -> None:
+    for match in _PLACEHOLDER.finditer(text):
+        name = match.group(1)
+        if name not in PLACEHOLDERS:
+            close = difflib.get_close_matches(name, PLACEHOLDERS, n=1)
+            ctx.report(
+                mark,
+                f"unknown placeholder {{{name}}}",
+                f"did you mean {{{close[0]}}}?"
+                if close
+                else "the placeholders are {side} and {other_side}",
+            )
+        elif not sided:
+            ctx.report(
+                mark,
+                f"{{{name}}} is used in a step without sides",
+                "add 'sides: both' to the step, or write the side out",
+            )
+
+
+def step_seconds(step: Step, pace: Pace) -> float:
+    """Length of one side of a step at a given pace (before any fitting)."""
+    pace = step.pace or pace
+    if step.duration is not None:
+        return step.duration
+    if step.breaths is not None:
+        return step.breaths * pace.cycle
+    cycle = (
+        sum(p.length or (pace.exhale if p.kind == "exhale" else pace.inhale) for p in step.cycle)
+        if step.cycle
+        else pace.cycle
+    )
+    reps = step.reps or 0
+    return reps * cycle * (len(step.sides) if step.alternate else 1)
+
+
+def check_meaning(routine: Routine, ctx: Ctx) -> None:
+    """Checks that need more than one value: references, placeholders, lengths, limits."""
+    names = sorted(routine.poses)
+    parts = 0
+    total = 0.0
+    for pose in routine.poses.values():
+        for key in ("name", "setup", "gentler"):
+            text = getattr(pose, key)
+            if text and _PLACEHOLDER.search(text):
+                _check_text(ctx, text, pose.locs[key], sided=True)
+    for item in routine.steps:
+        steps = item.steps if isinstance(item, Group) else (item,)
+        in_group = isinstance(item, Group)
+        sides_count = len(item.sides) if isinstance(item, Group) else 1
+        for step in steps:
+            if step.pose not in routine.poses:
+                close = difflib.get_close_matches(step.pose, names, n=1)
+                hint = f"did you mean '{close[0]}'? " if close else ""
+                hint += "defined poses: " + (", ".join(names) if names else "none")
+                ctx.report(step.locs["pose"], f"pose '{step.pose}' is not defined", hint)
+            if in_group and "sides" in step.locs:
+                ctx.report(
+                    step.locs["sides"],
+                    "a step inside a group takes its sides from the group",
+                    "remove 'sides' here",
+                )
+            sided = bool(step.sides) or in_group
+            for text, mark in _texts(step):
+                _check_text(ctx, text, mark, sided)
+            if step.reps is None and step.cycle:
+                ctx.report(
+                    step.locs["cycle"],
+                    "'cycle' needs 'reps'",
+                    "say how many times to repeat it, e.g. 'reps: 5'",
+                )
+            if step.duration is not None:
+                for key in ("inhale", "exhale"):
+                    if key in step.locs:
+                        ctx.report(
+                            step.locs[key],
+                            f"'{key}' cues need a breath-counted step",
+                            "use 'breaths: N' or 'reps: N' instead of 'duration'",
+                        )
+            if step.reps is not None and not step.cycle and not (step.inhale or step.exhale):
+                ctx.report(
+                    step.locs[""],
+                    "repetitions need cues",
+                    "add 'inhale:' and 'exhale:' cues, or a 'cycle' list",
+                )
+            if step.alternate and step.reps is None:
+                ctx.report(
+                    step.locs["sides"],
+                    "'sides: alternate' needs 'reps'",
+                    "use 'sides: both' for holds",
+                )
+            length = step_seconds(step, routine.pace)
+            for cue in step.cues:
+                if cue.at >= length:
+                    ctx.report(
+                        cue.locs["at"],
+                        f"cue at {human(cue.at)} is past the end of this {human(length)} step",
+                        "move it earlier, or lengthen the step",
+                    )
+            per_side = 1 if step.alternate else max(1, len(step.sides))
+            parts += per_side * sides_count
+            total += length * per_side * sides_count
+    if parts > MAX_PARTS or total > MAX_TOTAL_SECONDS:
+        ctx.report(
+            routine.locs["steps"],
+            f"routine is too big ({parts:,} parts, {human(total)}); the limits are "
+            f"{MAX_PARTS:,} parts and {MAX_TOTAL_SECONDS // 3600} hours",
+            "split it into several routines",
+        )

@@ -1,0 +1,344 @@
+"""Read a YAML file into a small located node tree, safely and within limits.
+
+We do not let PyYAML compose or construct the document. We read its event
+stream (libyaml's, when present) and build the tree ourselves, because that
+lets us stop *before* trouble: nesting deeper than any routine needs (libyaml
+slows down quadratically on deep nesting), alias "billion laughs" documents
+(we count the expanded size as we go), duplicate keys (which YAML loaders
+silently accept) and files that are not text at all. Every node keeps its
+1-based line and column so later checks can point at it.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeAlias
+
+import yaml
+
+from yogaback.errors import Problem, RoutineError
+
+try:
+    _Loader: type = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - PyYAML built without libyaml
+    _Loader = yaml.SafeLoader
+
+MAX_BYTES = 4 * 1024 * 1024
+"""Largest routine file we read. A long hand-written routine is a few KiB."""
+MAX_DEPTH = 32
+"""Deepest nesting of mappings and lists. The routine format needs about 8."""
+MAX_NODES = 1_000_000
+"""Most nodes in a document once aliases are expanded."""
+
+_SCALAR_TYPES = {
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:str",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Mark:
+    line: int
+    column: int
+
+
+@dataclass(slots=True)
+class Scalar:
+    value: Any
+    tag: str
+    mark: Mark
+    size: int = 1
+
+
+@dataclass(slots=True)
+class Seq:
+    items: list[Node]
+    mark: Mark
+    size: int = 1
+
+
+@dataclass(slots=True)
+class Map:
+    items: list[tuple[Scalar, Node]]
+    mark: Mark
+    size: int = 1
+    end: Mark | None = None
+    keys: dict[str, Scalar] = field(default_factory=dict)
+    merged: set[str] = field(default_factory=set)
+
+
+Node: TypeAlias = Scalar | Seq | Map
+
+
+def _mark(m: Any) -> Mark:
+    return Mark(m.line + 1, m.column + 1) if m is not None else Mark(1, 1)
+
+
+_constructor = yaml.constructor.SafeConstructor()
+
+
+def _scalar_value(tag: str, text: str) -> Any:
+    if tag == "tag:yaml.org,2002:str":
+        return text
+    return _constructor.construct_object(yaml.ScalarNode(tag, text))
+
+
+def read_text(path: Path) -> str:
+    """Read a file as UTF-8 text, turning every way that can fail into a located problem."""
+    where = str(path)
+
+    def fail(message: str, hint: str | None = None, line: int = 1, column: int = 1) -> RoutineError:
+        return RoutineError([Problem(where, line, column, message, hint)])
+
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        raise fail("no such file", "check the path, or run 'yogaback list'") from None
+    except OSError as exc:
+        raise fail(f"cannot read: {exc.strerror}") from None
+    if stat.S_ISDIR(st.st_mode):
+        raise fail("is a folder, not a routine file", "name a .yaml file inside it")
+    if not stat.S_ISREG(st.st_mode):
+        raise fail("not a regular file", "name a .yaml file")
+    if st.st_size > MAX_BYTES:
+        raise fail(
+            f"file is too large ({st.st_size:,} bytes; the limit is {MAX_BYTES:,})",
+            "a routine file is a few kilobytes; is this the right file?",
+        )
+    try:
+        with open(path, "rb", opener=lambda p, f: os.open(p, f | os.O_NONBLOCK)) as fh:
+            data = fh.read(MAX_BYTES + 1)
+    except OSError as exc:
+        raise fail(f"cannot read: {exc.strerror}", "check the file's permissions") from None
+    if len(data) > MAX_BYTES:
+        raise fail(f"file is too large (over {MAX_BYTES:,} bytes)")
+    if b"\x00" in data:
+        line, column = _locate(data, data.index(b"\x00"))
+        raise fail(
+            "this is a binary file, not YAML text (it contains NUL bytes)", line=line, column=column
+        )
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line, column = _locate(data, exc.start)
+        raise fail(
+            f"not UTF-8 text: byte 0x{data[exc.start]:02x} cannot be decoded",
+            "save the file as UTF-8",
+            line,
+            column,
+        ) from None
+    if not text.strip():
+        raise fail("file is empty", "start from 'yogaback new NAME', which writes a template")
+    return text
+
+
+def _locate(data: bytes, offset: int) -> tuple[int, int]:
+    line = data.count(b"\n", 0, offset) + 1
+    start = data.rfind(b"\n", 0, offset) + 1
+    return line, len(data[start:offset].decode("utf-8", "replace")) + 1
+
+
+def compose(text: str, where: str) -> tuple[Node, list[Problem]]:
+    """Build the node tree of the single YAML document in ``text``.
+
+    Returns the root and any non-fatal problems (duplicate keys, unsupported
+    tags). Raises RoutineError for anything that stops reading: a syntax
+    error, a second document, or a limit exceeded.
+    """
+    problems: list[Problem] = []
+    loader = _Loader(text)
+    anchors: dict[str, Node] = {}
+    # Stack of open collections: (node, pending key or None)
+    stack: list[tuple[Seq | Map, Scalar | None]] = []
+    root: Node | None = None
+    total = 0
+    documents = 0
+
+    def fail(mark: Mark, message: str, hint: str | None = None) -> RoutineError:
+        return RoutineError([*problems, Problem(where, mark.line, mark.column, message, hint)])
+
+    def attach(node: Node) -> None:
+        nonlocal root, total
+        total += node.size if isinstance(node, Scalar) else 0
+        if not stack:
+            root = node
+            return
+        parent, key = stack[-1]
+        if isinstance(parent, Seq):
+            parent.items.append(node)
+            return
+        if key is None:
+            if not isinstance(node, Scalar) or not isinstance(node.value, str | int | float | bool):
+                problems.append(
+                    Problem(
+                        where,
+                        node.mark.line,
+                        node.mark.column,
+                        "a key must be a plain word, not a list or mapping",
+                    )
+                )
+                node = Scalar("?", "tag:yaml.org,2002:str", node.mark)
+            stack[-1] = (parent, node)
+            return
+        _add_pair(parent, key, node, problems, where)
+        stack[-1] = (parent, None)
+
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            mark = _mark(event.start_mark)
+            if isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    raise fail(
+                        mark,
+                        "a routine file holds one YAML document, but a second starts here",
+                        "remove the '---' line and what follows, or split the file",
+                    )
+            elif isinstance(event, yaml.ScalarEvent):
+                tag = event.tag
+                if tag is None or tag == "!":
+                    tag = loader.resolve(yaml.ScalarNode, event.value, event.implicit)
+                if tag == "tag:yaml.org,2002:merge":
+                    value: Any = event.value
+                elif tag not in _SCALAR_TYPES:
+                    problems.append(
+                        Problem(
+                            where,
+                            mark.line,
+                            mark.column,
+                            f"unsupported YAML tag {tag!r}",
+                            "write a plain value without a '!' tag",
+                        )
+                    )
+                    value = event.value
+                    tag = "tag:yaml.org,2002:str"
+                else:
+                    try:
+                        value = _scalar_value(tag, event.value)
+                    except (yaml.YAMLError, ValueError):
+                        problems.append(
+                            Problem(
+                                where,
+                                mark.line,
+                                mark.column,
+                                f"{event.value!r} is not a valid {tag.rsplit(':', 1)[-1]}",
+                            )
+                        )
+                        value, tag = event.value, "tag:yaml.org,2002:str"
+                node: Node = Scalar(value, tag, mark)
+                if event.anchor:
+                    anchors[event.anchor] = node
+                attach(node)
+            elif isinstance(event, yaml.SequenceStartEvent | yaml.MappingStartEvent):
+                if len(stack) >= MAX_DEPTH:
+                    raise fail(
+                        mark,
+                        f"nested more than {MAX_DEPTH} levels deep",
+                        "a routine needs only a few levels of nesting",
+                    )
+                coll: Seq | Map = (
+                    Seq([], mark) if isinstance(event, yaml.SequenceStartEvent) else Map([], mark)
+                )
+                if event.tag not in (None, "!", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"):
+                    problems.append(
+                        Problem(
+                            where,
+                            mark.line,
+                            mark.column,
+                            f"unsupported YAML tag {event.tag!r}",
+                            "remove the '!' tag",
+                        )
+                    )
+                if event.anchor:
+                    anchors[event.anchor] = coll
+                stack.append((coll, None))
+            elif isinstance(event, yaml.SequenceEndEvent | yaml.MappingEndEvent):
+                done, _ = stack.pop()
+                done.size = (
+                    1 + sum(item.size for item in done.items)
+                    if isinstance(done, Seq)
+                    else 1 + sum(k.size + v.size for k, v in done.items)
+                )
+                if isinstance(done, Map):
+                    done.end = mark
+                total += 1
+                attach(done)
+            elif isinstance(event, yaml.AliasEvent):
+                target = anchors.get(event.anchor or "")
+                if target is None:  # libyaml reports this itself; kept for the pure-Python parser
+                    raise fail(mark, f"unknown alias *{event.anchor}")
+                total += target.size
+                if isinstance(target, Seq | Map) and any(target is s for s, _ in stack):
+                    raise fail(mark, f"alias *{event.anchor} refers to itself")
+                attach(target)
+            if total > MAX_NODES:
+                raise fail(
+                    mark,
+                    f"document expands to more than {MAX_NODES:,} values",
+                    "aliases (*name) may be repeating a large part many times",
+                )
+    except yaml.MarkedYAMLError as exc:
+        m = _mark(exc.problem_mark)
+        what = exc.problem or "invalid YAML"
+        context = f" {exc.context}" if exc.context else ""
+        raise fail(
+            m, f"invalid YAML: {what}{context}", "check indentation, colons and quotes around here"
+        ) from None
+    except yaml.YAMLError as exc:
+        raise fail(Mark(1, 1), f"invalid YAML: {exc}") from None
+    if root is None:
+        raise fail(
+            Mark(1, 1),
+            "file holds no YAML document",
+            "start from 'yogaback new NAME', which writes a template",
+        )
+    return root, problems
+
+
+def _add_pair(parent: Map, key: Scalar, value: Node, problems: list[Problem], where: str) -> None:
+    if key.tag == "tag:yaml.org,2002:merge":
+        sources = value.items if isinstance(value, Seq) else [value]
+        for source in sources:
+            if not isinstance(source, Map):
+                problems.append(
+                    Problem(
+                        where, source.mark.line, source.mark.column, "'<<' merges mappings only"
+                    )
+                )
+                continue
+            for k, v in source.items:
+                if str(k.value) not in parent.keys:
+                    parent.keys[str(k.value)] = k
+                    parent.merged.add(str(k.value))
+                    parent.items.append((k, v))
+        return
+    name = str(key.value)
+    first = parent.keys.get(name)
+    if first is not None and name not in parent.merged:
+        problems.append(
+            Problem(
+                where,
+                key.mark.line,
+                key.mark.column,
+                f"duplicate key '{name}' (first at line {first.mark.line})",
+                "each key may appear once in a mapping; remove one",
+            )
+        )
+        return
+    if first is not None:  # a key merged earlier; explicit keys win
+        parent.merged.discard(name)
+        parent.items = [(k, v) for k, v in parent.items if str(k.value) != name]
+    parent.keys[name] = key
+    parent.items.append((key, value))
+
+
+def load(path: Path) -> tuple[Node, list[Problem]]:
+    """Read and compose a YAML file. Raises RoutineError when it cannot be read at all."""
+    return compose(read_text(path), str(path))
