@@ -85,6 +85,54 @@ def show(routine: Routine, minutes: Minutes = None, pace: Pace = None) -> None:
 
 
 @app.command()
+def play(
+    routine: Routine,
+    minutes: Minutes = None,
+    pace: Pace = None,
+    start_at: Annotated[
+        str | None,
+        typer.Option(
+            "--start-at", metavar="POSE|NUMBER", help="Begin at this part (number or pose)."
+        ),
+    ] = None,
+    speed: Annotated[
+        float,
+        typer.Option(
+            "--speed", min=0.1, max=1000, help="Play this many times faster than real time."
+        ),
+    ] = 1.0,
+    plain: Annotated[
+        bool,
+        typer.Option(
+            "--plain",
+            help="Print one line per cue instead of "
+            "the live screen (automatic when not a terminal).",
+        ),
+    ] = False,
+    events: Annotated[
+        Path | None,
+        typer.Option("--events", metavar="FILE", help="Write a JSON line per cue and action."),
+    ] = None,
+) -> None:
+    """Play a routine: a live guide with breath pacing, countdowns and what comes next.
+
+    Keys: space pause · n next · p back · +/- hold · m mute · ? help · q quit.
+    Example: yogaback play upper-back --minutes 15
+    """
+    from yogaback.commands import play as playing
+
+    playing.run(
+        routine,
+        minutes=minutes,
+        pace=pace,
+        start_at=start_at,
+        speed=speed,
+        plain=plain,
+        events=events,
+    )
+
+
+@app.command()
 def validate(
     paths: Annotated[list[Path], typer.Argument(help="Routine files to check.", metavar="PATH...")],
 ) -> None:
@@ -132,7 +180,8 @@ def main() -> None:
     except YogabackError as exc:
         from yogaback.commands.output import error
 
-        error(str(exc))
+        if str(exc):
+            error(str(exc))
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
         sys.exit(EXIT_INTERRUPTED)

@@ -84,6 +84,8 @@ class Timeline:
     segments: tuple[Segment, ...]
     parts: tuple[PartInfo, ...]
     total: float
+    skipped: int = 0
+    """Parts cut from the front by ``from_part``: display numbers stay those of the routine."""
 
     def part_starts(self) -> list[float]:
         return [p.start for p in self.parts]
@@ -99,7 +101,7 @@ class Timeline:
         parts = tuple(
             replace(p, index=p.index - index, start=p.start - offset) for p in self.parts[index:]
         )
-        return Timeline(self.title, segments, parts, self.total - offset)
+        return Timeline(self.title, segments, parts, self.total - offset, self.skipped + index)
 
 
 def _say(text: str, side: str | None) -> str:
@@ -366,3 +368,24 @@ def compile_timeline(
     if minutes is not None:
         parts = fit(parts, minutes * 60)
     return expand(routine.title, parts)
+
+
+def lengthen(timeline: Timeline, index: int, delta: float) -> Timeline:
+    """Change segment ``index`` by ``delta`` seconds, moving everything after it."""
+    seg = timeline.segments[index]
+    delta = max(delta, -seg.length)
+    segments = list(timeline.segments)
+    segments[index] = replace(seg, length=seg.length + delta)
+    for i in range(index + 1, len(segments)):
+        segments[i] = replace(segments[i], start=segments[i].start + delta)
+    parts = [
+        replace(p, length=p.length + delta)
+        if p.index == seg.part
+        else replace(p, start=p.start + delta)
+        if p.index > seg.part
+        else p
+        for p in timeline.parts
+    ]
+    return Timeline(
+        timeline.title, tuple(segments), tuple(parts), timeline.total + delta, timeline.skipped
+    )

@@ -1,0 +1,163 @@
+"""``yogaback play``: wire the routine, the timeline, the player and the terminal together."""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import sys
+import time
+from pathlib import Path
+from typing import IO
+
+from yogaback.catalog import resolve
+from yogaback.commands.output import out
+from yogaback.durations import clock
+from yogaback.errors import EXIT_INTERRUPTED, BadInput, YogabackError
+from yogaback.model import Routine
+from yogaback.player import Player
+from yogaback.routine_format import load_routine
+from yogaback.session import EventLog, PlainPrinter, Session
+from yogaback.terminal import Keys, Terminated, new_bus, signals
+from yogaback.timeline import Timeline, compile_timeline
+
+INTRO_SECONDS = 20.0
+"""The safety screen waits this long (in routine time) for a key, then starts by itself."""
+
+
+class Stopped(YogabackError):
+    """The session ended early through a signal; carries the exit code."""
+
+    def __init__(self, code: int) -> None:
+        self.exit_code = code
+        super().__init__("")
+
+
+def find_part(timeline: Timeline, start_at: str) -> int:
+    """Part index for ``--start-at``: a 1-based part number, or a pose's key or name."""
+    parts = timeline.parts
+    if start_at.isdigit():
+        number = int(start_at)
+        if not 1 <= number <= len(parts):
+            raise BadInput(f"--start-at {start_at}: this routine has parts 1 to {len(parts)}")
+        return number - 1
+    wanted = start_at.casefold()
+    for p in parts:
+        if wanted in (p.pose.casefold(), p.name.casefold()):
+            return p.index
+    for p in parts:
+        if wanted in p.name.casefold():
+            return p.index
+    listing = ", ".join(f"{p.index + 1} {p.name}" for p in parts[:40])
+    raise BadInput(f"--start-at {start_at!r} matches no part. Parts: {listing}")
+
+
+def _open_events(path: Path) -> IO[str]:
+    if str(path) == "-":
+        return sys.stdout
+    try:
+        if path.exists() and path.stat().st_size > 0:
+            raise BadInput(
+                f"{path} already exists and is not empty; not overwriting it. "
+                "Choose another --events file"
+            )
+        return open(path, "w", encoding="utf-8")
+    except OSError as exc:
+        raise BadInput(f"cannot write --events file {path}: {exc.strerror}") from None
+
+
+def summary(routine: Routine, player: Player, arg: str) -> str:
+    tl = player.timeline
+    practised = clock(player.played)
+    count = len(tl.parts) + tl.skipped
+    if player.status == "done":
+        return (
+            f"Well done. {practised} of practice — {routine.title}, up to the end of part "
+            f"{count} of {count}. Take a moment before you get up."
+        )
+    seg = player.segment()
+    part = tl.parts[seg.part] if seg else tl.parts[0]
+    number = part.index + 1 + tl.skipped
+    where = part.name + (f" ({part.side})" if part.side and part.side != "alternate" else "")
+    return (
+        f"Stopped at part {number} of {count}: {where}, after {practised} of practice.\n"
+        f"To continue from there: yogaback play {arg} --start-at {number}"
+    )
+
+
+def _header(routine: Routine, timeline: Timeline, stream: IO[str]) -> None:
+    stream.write(f"{routine.title} — {clock(timeline.total)}, {len(timeline.parts)} parts\n")
+    for note in routine.safety:
+        stream.write(f"  • {note}\n")
+    stream.flush()
+
+
+def _wait_intro(
+    session: Session, screen: object, routine: Routine, timeline: Timeline, speed: float
+) -> bool:
+    """Show the safety notes until a key or the countdown ends. False if the user quit."""
+    from yogaback.screen import LiveScreen
+
+    assert isinstance(screen, LiveScreen) and session.bus is not None
+    end = time.monotonic() + INTRO_SECONDS / speed
+    while True:
+        left = end - time.monotonic()
+        if left <= 0:
+            return True
+        screen.intro(routine, timeline.total, math.ceil(left * speed))
+        event = session.bus.get(min(left, 1.0 / speed))
+        if event and event[0] == "key":
+            return event[1] not in ("q", "Q", "escape")
+
+
+def run(
+    arg: str,
+    *,
+    minutes: float | None,
+    pace: float | None,
+    start_at: str | None,
+    speed: float,
+    plain: bool,
+    events: Path | None,
+) -> None:
+    routine = load_routine(resolve(arg))
+    timeline = compile_timeline(routine, minutes=minutes, pace=pace)
+    if start_at:
+        timeline = timeline.from_part(find_part(timeline, start_at))
+    live = not plain and sys.stdout.isatty()
+    log = _open_events(events) if events else None
+    bus = new_bus()
+    session = Session(Player(timeline, speed=speed), bus=bus)
+    if log is not None:
+        session.sinks.append(EventLog(log))
+    if not live:
+        session.sinks.append(PlainPrinter(sys.stdout))
+    stopped_by: int | None = None
+    try:
+        with signals(bus), Keys(bus) as keys:
+            if not keys.active:
+                session.bus = None
+            if live:
+                from yogaback.screen import LiveScreen
+
+                with LiveScreen(out()) as screen:
+                    session.screen = screen
+                    if keys.active and not _wait_intro(session, screen, routine, timeline, speed):
+                        return
+                    session.run()
+            else:
+                _header(routine, timeline, sys.stdout)
+                session.run()
+    except KeyboardInterrupt:
+        session.interrupt("interrupt")
+        stopped_by = EXIT_INTERRUPTED
+    except Terminated as exc:
+        session.interrupt("terminate")
+        stopped_by = 128 + exc.signum
+    finally:
+        if log is not None and log is not sys.stdout:
+            log.close()
+    if session.player.status != "ready":
+        with contextlib.suppress(OSError):  # the terminal may be gone (SIGHUP)
+            out().print(summary(routine, session.player, arg), markup=False, soft_wrap=True)
+    if stopped_by is not None:
+        raise Stopped(stopped_by)

@@ -1,0 +1,64 @@
+"""The live screen: owns Rich ``Live`` on the alternate screen and redraws only on change."""
+
+from __future__ import annotations
+
+from types import TracebackType
+
+from rich.console import Console
+from rich.live import Live
+
+from yogaback.display import UiState, View, render, render_intro, view
+from yogaback.model import Routine
+from yogaback.player import Player
+
+
+class LiveScreen:
+    def __init__(self, console: Console) -> None:
+        self.console = console
+        self.live = Live(
+            console=console,
+            screen=True,
+            auto_refresh=False,
+            redirect_stdout=False,
+            redirect_stderr=False,
+            transient=True,
+        )
+        self.last: View | None = None
+        self.redraws = 0
+
+    def __enter__(self) -> LiveScreen:
+        self.live.start()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.live.stop()
+        self.console.show_cursor(True)
+
+    def refresh(self, player: Player, now: float, ui: UiState, force: bool = False) -> None:
+        width, height = self.console.size
+        v = view(player, now, ui, width, height)
+        if v == self.last:
+            return
+        self.last = v
+        self.redraws += 1
+        self.live.update(render(v), refresh=True)
+
+    def intro(self, routine: Routine, total: float, seconds_left: int) -> None:
+        width, _ = self.console.size
+        self.live.update(
+            render_intro(
+                routine.title,
+                routine.summary,
+                total,
+                routine.props,
+                routine.safety,
+                seconds_left,
+                width,
+            ),
+            refresh=True,
+        )

@@ -1,0 +1,241 @@
+"""The session loop: one queue of key presses and signals, one clock, one player.
+
+The loop sleeps on the queue until the earliest of: the next segment's absolute
+deadline, the next moment something visible changes, or a key press. It then
+asks the pure player what happened and hands that to the sinks (screen, plain
+lines, event log, later sound). Nothing here knows how anything is drawn.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from typing import IO, Protocol
+
+from yogaback import player as P
+from yogaback.display import UiState, next_change
+from yogaback.durations import clock as fmt_clock
+from yogaback.player import Player, Started
+from yogaback.terminal import Bus
+
+Clock = Callable[[], float]
+RENDER_GUARD = 0.004
+"""Seconds: never start a redraw this close to a cue's deadline; draw just after it."""
+NOTICE_SECONDS = 2.0
+
+
+class Sink(Protocol):
+    def started(self, player: Player, items: Sequence[Started], now: float) -> None: ...
+
+    def action(self, player: Player, name: str, now: float) -> None: ...
+
+
+class Screen(Protocol):
+    def refresh(self, player: Player, now: float, ui: UiState, force: bool = False) -> None: ...
+
+
+class EventLog:
+    """``--events FILE``: one JSON line per segment start and per control action."""
+
+    def __init__(self, stream: IO[str]) -> None:
+        self.stream = stream
+
+    def _write(self, record: dict[str, object]) -> None:
+        self.stream.write(json.dumps(record, ensure_ascii=False) + "\n")
+        self.stream.flush()
+
+    def started(self, player: Player, items: Sequence[Started], now: float) -> None:
+        for item in items:
+            seg = item.segment
+            self._write(
+                {
+                    "kind": "segment",
+                    "index": item.index,
+                    "part": seg.part,
+                    "pose": seg.pose,
+                    "name": seg.name,
+                    "side": seg.side,
+                    "rep": seg.rep,
+                    "reps": seg.reps,
+                    "phase": seg.phase,
+                    "text": seg.text,
+                    "at": round(seg.start, 3),
+                    "length": round(seg.length, 3),
+                    "scheduled": round(item.scheduled - player.started_at, 6),
+                    "actual": round(item.actual - player.started_at, 6),
+                }
+            )
+
+    def action(self, player: Player, name: str, now: float) -> None:
+        seg = player.segment()
+        scheduled = now
+        if name == "end":
+            scheduled = player.origin + player.timeline.total / player.speed
+        self._write(
+            {
+                "kind": name,
+                "part": seg.part if seg else None,
+                "pose": seg.pose if seg else None,
+                "side": seg.side if seg else None,
+                "rep": seg.rep if seg else None,
+                "phase": seg.phase if seg else None,
+                "text": seg.text if seg else None,
+                "position": round(player.position(now), 3),
+                "scheduled": round(scheduled - player.started_at, 6),
+                "actual": round(now - player.started_at, 6),
+            }
+        )
+
+
+def plain_line(
+    seg_start: float, name: str, side: str | None, detail: str, phase: str, text: str
+) -> str:
+    m, s = divmod(max(0, round(seg_start)), 60)
+    bits = [name]
+    if side:
+        bits.append(side)
+    if detail:
+        bits.append(detail)
+    words = {"transition": "get ready"}
+    return f"[{m:02d}:{s:02d}] " + " · ".join(bits) + f" · {words.get(phase, phase)}: {text}"
+
+
+class PlainPrinter:
+    """One line per cue, flushed at once: for pipes, logs and screen readers."""
+
+    def __init__(self, stream: IO[str]) -> None:
+        self.stream = stream
+
+    def started(self, player: Player, items: Sequence[Started], now: float) -> None:
+        for item in items:
+            seg = item.segment
+            rep = f"{seg.rep} of {seg.reps}" if seg.rep is not None and seg.reps else ""
+            self.stream.write(
+                plain_line(seg.start, seg.name, seg.side, rep, seg.phase, seg.text) + "\n"
+            )
+        self.stream.flush()
+
+    def action(self, player: Player, name: str, now: float) -> None:
+        if name in ("end",):
+            return
+        pos = player.position(now)
+        self.stream.write(f"[{fmt_clock(pos):>5}] ({name})\n")
+        self.stream.flush()
+
+
+KEYMAP = {
+    "space": "pause",
+    "n": "next",
+    "right": "next",
+    "p": "back",
+    "left": "back",
+    "+": "longer",
+    "=": "longer",
+    "-": "shorter",
+    "_": "shorter",
+    "m": "mute",
+    "?": "help",
+    "h": "help",
+    "q": "quit",
+    "escape": "quit",
+    "Q": "quit",
+}
+
+
+@dataclass
+class Session:
+    player: Player
+    clock: Clock = time.monotonic
+    bus: Bus | None = None
+    sinks: list[Sink] = field(default_factory=list)
+    screen: Screen | None = None
+    ui: UiState = field(default_factory=UiState)
+
+    def _notify(self, name: str, now: float) -> None:
+        for sink in self.sinks:
+            sink.action(self.player, name, now)
+
+    def _notice(self, text: str, now: float) -> None:
+        self.ui = replace(self.ui, notice=text, notice_until=now + NOTICE_SECONDS)
+
+    def handle_key(self, key: str, now: float) -> None:
+        action = KEYMAP.get(key)
+        p = self.player
+        if action is None:
+            return
+        if action == "pause":
+            self.player = P.toggle_pause(p, now)
+            action = "pause" if self.player.status == "paused" else "resume"
+        elif action == "next":
+            self.player = P.skip(p, now)
+        elif action == "back":
+            self.player = P.back(p, now)
+        elif action in ("longer", "shorter"):
+            delta = P.ADJUST_STEP if action == "longer" else -P.ADJUST_STEP
+            self.player, ok = P.adjust(p, now, delta)
+            self._notice(
+                f"{'+' if delta > 0 else '−'}15 s" if ok else "+/− change timed holds only", now
+            )
+        elif action == "mute":
+            self.player = P.toggle_mute(p)
+            self._notice("sound muted" if self.player.muted else "sound on", now)
+        elif action == "help":
+            self.ui = replace(self.ui, show_help=not self.ui.show_help)
+            return
+        elif action == "quit":
+            self.player = P.stop(p, now)
+        self._notify(action, now)
+
+    def run(self) -> Player:
+        """Play from the current state until the end or a quit. Exceptions propagate
+        (Ctrl-C, SIGTERM); ``self.player`` always holds the latest state."""
+        now = self.clock()
+        if self.player.status == "ready":
+            self.player = P.start(self.player, now)
+        force = True
+        while True:
+            now = self.clock()
+            self.player, started = P.advance(self.player, now)
+            if started:
+                for sink in self.sinks:
+                    sink.started(self.player, started, now)
+                force = True
+            if self.player.status == "done":
+                self._notify("end", now)
+                return self.player
+            if self.player.status == "quit":
+                return self.player
+            deadline = self.player.next_deadline()
+            if self.screen is not None and (deadline is None or deadline - now > RENDER_GUARD):
+                self.screen.refresh(self.player, now, self.ui, force)
+                force = False
+            change = next_change(self.player, now) if self.screen is not None else None
+            wake = min(
+                deadline if deadline is not None else math.inf,
+                change if change is not None else math.inf,
+                self.ui.notice_until if self.ui.notice_until > now else math.inf,
+            )
+            timeout = None if wake == math.inf else max(0.0, wake - self.clock())
+            if self.bus is None:
+                if timeout is None:
+                    return self.player  # nothing can ever happen: paused with no keys
+                time.sleep(timeout)
+                continue
+            event = self.bus.get(timeout)
+            if event is None:
+                continue
+            kind, value = event
+            now = self.clock()
+            if kind == "key":
+                self.handle_key(value, now)
+            force = True
+
+    def interrupt(self, name: str) -> None:
+        """Record a stop that came from outside (Ctrl-C, a signal)."""
+        now = self.clock()
+        if self.player.status in ("playing", "paused"):
+            self.player = P.stop(self.player, now)
+            self._notify(name, now)
