@@ -22,9 +22,11 @@ from yogaback.player import Player, Started
 from yogaback.terminal import Bus
 
 Clock = Callable[[], float]
-RENDER_GUARD = 0.004
+RENDER_GUARD = 0.010
 """Seconds: never start a redraw this close to a cue's deadline; draw just after it."""
 NOTICE_SECONDS = 2.0
+MAX_FPS = 30.0
+"""Redraws per real second at most: at --speed 100 the pacer would otherwise ask for 400."""
 
 
 class Sink(Protocol):
@@ -196,6 +198,7 @@ class Session:
         if self.player.status == "ready":
             self.player = P.start(self.player, now)
         force = True
+        drawn_at = -math.inf
         while True:
             now = self.clock()
             self.player, started = P.advance(self.player, now)
@@ -212,7 +215,10 @@ class Session:
             if self.screen is not None and (deadline is None or deadline - now > RENDER_GUARD):
                 self.screen.refresh(self.player, now, self.ui, force)
                 force = False
+                drawn_at = now
             change = next_change(self.player, now) if self.screen is not None else None
+            if change is not None:
+                change = max(change, drawn_at + 1.0 / MAX_FPS)
             wake = min(
                 deadline if deadline is not None else math.inf,
                 change if change is not None else math.inf,
