@@ -191,14 +191,18 @@ def body_length(part: Part) -> float:
 
 
 def _transition_text(part: Part, previous: Part | None) -> str:
+    """Said while moving into a part: the pose's setup, and for repetitions the step's main
+    cue (repetitions otherwise speak only their inhale/exhale cues)."""
+    side = part.side or (part.sides[0] if part.sides else None)
+    lead_in = _say(part.step.cue, side) if part.kind == "reps" and part.step.cue else ""
     if part.switch:
-        side = part.side or ""
-        lead = f"Switch sides: now the {side} side." if side else "Switch sides."
-        return lead if not part.pose.setup else f"{lead} {_say(part.pose.setup, part.side)}"
-    if previous is not None and previous.step is part.step:
-        return "Keep going."
-    setup = part.pose.setup or f"Come into {part.pose.name}."
-    return _say(setup, part.side or (part.sides[0] if part.sides else None))
+        lead = f"Switch sides: now the {part.side} side." if part.side else "Switch sides."
+        setup = _say(part.pose.setup, side) if part.pose.setup else ""
+    elif previous is not None and previous.step is part.step:
+        lead, setup = "Keep going.", ""
+    else:
+        lead, setup = "", _say(part.pose.setup or f"Come into {part.pose.name}.", side)
+    return " ".join(t for t in (lead, setup, lead_in) if t)
 
 
 def _expand_part(index: int, part: Part, previous: Part | None, start: float) -> Iterator[Segment]:
