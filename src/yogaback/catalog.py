@@ -51,7 +51,30 @@ def _scan(folder: Path, source: Literal["built-in", "user"]) -> list[Entry]:
         files = sorted(p for p in folder.iterdir() if p.suffix in SUFFIXES)
     except OSError:
         return []
-    return [Entry(p.stem, p, source) for p in files if NAME_PATTERN.match(p.stem)]
+    return [Entry(p.stem, p, source) for p in files if is_name(p.stem)]
+
+
+def is_name(text: str) -> bool:
+    """True for a usable routine name (``NAME_PATTERN`` over the whole text, no newline)."""
+    return NAME_PATTERN.fullmatch(text) is not None
+
+
+def strays() -> list[Path]:
+    """The user's routine files that no name can reach (e.g. ``My Flow.yaml``).
+
+    Hidden files (editor backups and the like) are not counted.
+    """
+    try:
+        files = sorted(p for p in user_dir().iterdir() if p.suffix in SUFFIXES)
+    except OSError:
+        return []
+    return [p for p in files if not is_name(p.stem) and not p.name.startswith(".")]
+
+
+def suggest_name(text: str) -> str:
+    """A usable routine name made from any text: ``My Flow`` gives ``my-flow``."""
+    name = re.sub(r"[^a-z0-9_-]+", "-", text.lower())[:64].strip("-_")
+    return name or "my-routine"
 
 
 def discover() -> list[Entry]:
@@ -67,22 +90,34 @@ def looks_like_path(arg: str) -> bool:
 
 def resolve(arg: str) -> Path:
     """Turn ``NAME|PATH`` into a file path. Names never reach outside the routine folders."""
+    if "\x00" in arg:
+        raise BadInput(f"{arg!r} is not a routine name or a file path (it contains a NUL byte)")
     if looks_like_path(arg):
         return Path(arg)
-    if not NAME_PATTERN.match(arg):
-        raise BadInput(
-            f"'{arg}' is not a routine name: names use lower-case letters, digits, "
-            "'-' and '_'; to use a file, give its path (e.g. ./my-routine.yaml)"
-        )
     entries = discover()
-    for entry in entries:
-        if entry.name == arg:
-            return entry.path
     names = [e.name for e in entries]
-    close = difflib.get_close_matches(arg, names, n=1, cutoff=0.5)
-    message = f"no routine named '{arg}'"
+    valid = is_name(arg)
+    if valid:
+        for entry in entries:
+            if entry.name == arg:
+                return entry.path
+        message = f"no routine named '{arg}'"
+    else:
+        message = f"{_quoted(arg)} is not a routine name"
+    close = difflib.get_close_matches(suggest_name(arg), names, n=1, cutoff=0.5)
     if close:
         message += f"; did you mean '{close[0]}'?"
     message += "\nknown routines: " + (", ".join(names) if names else "none")
-    message += "\n(see 'yogaback list'; your own routines go in " + str(user_dir()) + ")"
-    raise NotFound(message)
+    if valid:
+        message += f"\n(see 'yogaback list'; your own routines go in {user_dir()})"
+    else:
+        message += (
+            "\n(names use lower-case letters, digits, '-' and '_'; "
+            "to use a file, give its path, e.g. ./my-routine.yaml)"
+        )
+    raise NotFound(message) if valid else BadInput(message)
+
+
+def _quoted(text: str) -> str:
+    """``'text'``, with control characters and odd quotes shown escaped."""
+    return f"'{text}'" if text.isprintable() and "'" not in text else repr(text)

@@ -138,7 +138,9 @@ def validate(
 ) -> None:
     """Check routine files; print every problem as FILE:LINE:COL: message.
 
-    Exits 0 when all are valid, 2 otherwise. Example: yogaback validate my-flow.yaml
+    Exits 0 when all are valid, 2 otherwise.
+
+    Example: yogaback validate my-flow.yaml
     """
     from yogaback.commands import checking
 
@@ -166,7 +168,10 @@ def new(
 
 @app.command()
 def schema() -> None:
-    """Print the JSON Schema of routine files (for editor completion and checks)."""
+    """Print the JSON Schema of routine files (for editor completion and checks).
+
+    Example: yogaback schema > routine.schema.json
+    """
     import json
 
     from yogaback.routine_format import schema as make_schema

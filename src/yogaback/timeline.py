@@ -310,7 +310,7 @@ def expand(title: str, parts: Sequence[Part]) -> Timeline:
                 t - start,
                 part.count,
                 part.kind,
-                _say(cue, part.side),
+                _say(cue, part.side or (part.sides[0] if part.sides else None)),
             )
         )
         previous = part

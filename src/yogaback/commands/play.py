@@ -137,9 +137,13 @@ def run(
             if not keys.active:
                 session.bus = None
             if live:
+                from rich.console import Console
+
                 from yogaback.screen import LiveScreen
 
-                with LiveScreen(out()) as screen:
+                # Its own console: NO_COLOR drops colour here but keeps bold, which the
+                # pose name needs to read from across the room.
+                with LiveScreen(Console(highlight=False)) as screen:
                     session.screen = screen
                     if keys.active and not _wait_intro(session, screen, routine, timeline, speed):
                         return

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
+import tempfile
 from importlib import resources
 from pathlib import Path
 
-from yogaback.catalog import NAME_PATTERN, user_dir
+from yogaback.catalog import is_name, suggest_name, user_dir
 from yogaback.commands.output import out
 from yogaback.errors import BadInput, YogabackError
 from yogaback.routine_format import schema
@@ -22,17 +24,12 @@ def template(name: str) -> str:
 
 
 def run(name: str, path: Path | None) -> None:
-    if not NAME_PATTERN.match(name):
+    if not is_name(name):
         raise BadInput(
-            f"'{name}' is not a usable routine name: use lower-case letters, digits, "
-            "'-' and '_' (e.g. desk-break)"
+            f"{name!r} is not a usable routine name: use lower-case letters, digits, "
+            f"'-' and '_' (e.g. {suggest_name(name)})"
         )
-    if path is None:
-        target = user_dir() / f"{name}.yaml"
-    elif path.is_dir():
-        target = path / f"{name}.yaml"
-    else:
-        target = path
+    target = destination(name, path)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         with open(target, "x", encoding="utf-8") as fh:
@@ -44,10 +41,28 @@ def run(name: str, path: Path | None) -> None:
     except OSError as exc:
         raise YogabackError(f"cannot write {target}: {exc.strerror}") from None
     _write_schema(target.parent)
-    out().print(f"Wrote {target}", markup=False)
+    out().print(f"Wrote {target}", markup=False, soft_wrap=True)
+    shown = shlex.quote(str(target))
+    by_name = name if path is None else shown  # in the routines folder, the name finds it
     out().print(
-        f"Edit it, then:  yogaback validate {target}  and  yogaback show {target}", markup=False
+        f"Edit it, then check it with:  yogaback validate {shown}\n"
+        f"and preview it with:          yogaback show {by_name}",
+        markup=False,
+        soft_wrap=True,
     )
+
+
+def destination(name: str, path: Path | None) -> Path:
+    """Where ``new NAME [--path PATH]`` writes: a folder gets ``NAME.yaml`` inside it.
+
+    PATH is taken as a folder when it is one, or when it does not exist and has no
+    suffix (so ``--path new-folder`` makes the folder, ``--path flow.yaml`` the file).
+    """
+    if path is None:
+        return user_dir() / f"{name}.yaml"
+    if path.is_dir() or (not path.exists() and not path.suffix):
+        return path / f"{name}.yaml"
+    return path
 
 
 def _write_schema(folder: Path) -> None:
@@ -55,14 +70,21 @@ def _write_schema(folder: Path) -> None:
     target = folder / SCHEMA_FILE
     text = json.dumps(schema(), indent=2) + "\n"
     try:
-        if target.exists() and target.read_text(encoding="utf-8") == text:
+        try:
+            current: str | None = target.read_text(encoding="utf-8", errors="replace")
+        except FileNotFoundError:
+            current = None
+        if current == text:
             return
-        if target.exists() and '"$id": "https://yogaback.invalid/' not in target.read_text(
-            encoding="utf-8", errors="replace"
-        ):
+        if current is not None and '"$id": "https://yogaback.invalid/' not in current:
             return  # a file of the user's own with that name: leave it be
-        tmp = target.with_suffix(".tmp")
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, target)
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".routine.schema.", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(text)
+            os.replace(tmp, target)
+        except OSError:
+            os.unlink(tmp)
+            raise
     except OSError:
         pass  # editor support only; the routine itself was written
