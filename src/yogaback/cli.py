@@ -4,7 +4,6 @@ Commands import their heavy dependencies (YAML, the routine model, Rich's live
 display) only when they run, so ``yogaback --help`` stays quick.
 """
 
-from __future__ import annotations
 
 import sys
 from pathlib import Path
