@@ -4,7 +4,6 @@ Commands import their heavy dependencies (YAML, the routine model, Rich's live
 display) only when they run, so ``yogaback --help`` stays quick.
 """
 
-
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -133,7 +132,11 @@ def play(
 
 @app.command()
 def validate(
-    paths: Annotated[list[Path], typer.Argument(help="Routine files to check.", metavar="PATH...")],
+    paths: Annotated[
+        list[Path],
+        # readable=False: we report unreadable files ourselves, located, and go on to the next
+        typer.Argument(help="Routine files to check.", metavar="PATH...", readable=False),
+    ],
 ) -> None:
     """Check routine files; print every problem as FILE:LINE:COL: message.
 

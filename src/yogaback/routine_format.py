@@ -7,8 +7,10 @@ every problem it finds, each located at the key or value it concerns.
 from __future__ import annotations
 
 import difflib
+import gc
 import re
 from collections.abc import Iterator
+from collections.abc import Set as AbstractSet
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -34,7 +36,7 @@ from yogaback.spec import (
     Text,
     json_schema,
 )
-from yogaback.yamlnodes import Mark, load
+from yogaback.yamlnodes import Map, Mark, Node, load
 
 FORMAT_VERSION = 1
 SCHEMA_ID = "https://yogaback.invalid/schema/routine-v1.json"
@@ -142,7 +144,12 @@ _registry["offset_cue"] = Obj(
     OffsetCue,
     {
         "at": F(
-            Duration(description="When, from the start of the hold: 1m, 90s, 2m30s."), required=True
+            Duration(
+                description="When, from the start of the hold: 1m, 90s, 2m30s.",
+                what="a cue's time",
+                zero_hint="give the cue for the start of the hold as the step's 'cue'",
+            ),
+            required=True,
         ),
         "say": F(Text(description="The cue."), required=True),
     },
@@ -195,6 +202,21 @@ _registry["step"] = Obj(
     exactly_one=(("duration", "breaths", "reps"),),
     at_most_one=(("cycle", "inhale"), ("cycle", "exhale")),
     description="One pose held for a duration, a number of breaths, or repetitions.",
+    synonyms={
+        "hold": "duration",
+        "hold_for": "duration",
+        "time": "duration",
+        "length": "duration",
+        "seconds": "duration",
+        "for": "duration",
+        "repeat": "reps",
+        "repetitions": "reps",
+        "times": "reps",
+        "side": "sides",
+        "breath": "breaths",
+        "say": "cue",
+        "text": "cue",
+    },
 )
 _registry["group"] = Obj(
     "group",
@@ -257,13 +279,29 @@ def schema() -> dict[str, Any]:
 
 
 def load_routine(path: Path) -> Routine:
-    """Load, check and return a routine; raise RoutineError listing every problem."""
+    """Load, check and return a routine; raise RoutineError listing every problem.
+
+    The cyclic garbage collector is paused while loading: the node tree and the model are
+    acyclic (reference counting frees them), the input limits bound memory, and the
+    collector's passes over the many new objects cost ~30% of the time of a large file.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _load_routine(path)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _load_routine(path: Path) -> Routine:
     where = str(path)
     root, problems = load(path)
     ctx = Ctx(where, problems)
     try:
         routine: Routine = ROUTINE.check(root, ctx)
-    except Invalid:
+    except Invalid as exc:
+        _check_meaning_of_parts(exc.partial, root, ctx)
         raise RoutineError(ctx.problems) from None
     if not routine.id:
         routine = replace(routine, id=path.stem)
@@ -326,9 +364,80 @@ def step_seconds(step: Step, pace: Pace) -> float:
     return reps * cycle * (len(step.sides) if step.alternate else 1)
 
 
-def check_meaning(routine: Routine, ctx: Ctx) -> None:
-    """Checks that need more than one value: references, placeholders, lengths, limits."""
-    names = sorted(routine.poses)
+def _check_meaning_of_parts(partial: Any, root: Node, ctx: Ctx) -> None:
+    """After format problems, still check the meaning of the steps that are well formed.
+
+    So a misspelt key and an undefined pose are reported together, not one per run.
+    A pose counts as defined when its key is there, even if its entry has problems.
+    """
+    if not isinstance(partial, dict) or not isinstance(partial.get("steps"), tuple):
+        return
+    poses = [v for k, v in root.items if k.value == "poses"] if isinstance(root, Map) else []
+    defined = (
+        {str(k.value) for k, _ in poses[0].items} if poses and isinstance(poses[0], Map) else None
+    )
+    salvaged: set[int] = set()
+    steps = tuple(
+        step for step in (_salvage(item, salvaged) for item in partial["steps"]) if step is not None
+    )
+    pace = partial.get("pace")
+    routine = Routine(
+        title="",
+        poses=partial["poses"] if isinstance(partial.get("poses"), dict) else {},
+        steps=steps,
+        pace=pace if isinstance(pace, Pace) else Routine.pace,
+    )
+    check_meaning(routine, ctx, defined=defined, whole=False, salvaged=salvaged)
+
+
+def _salvage(item: Any, salvaged: set[int]) -> Step | Group | None:
+    """A step (or group) to check for meaning, from a well-formed one or the valid fields
+    of one with problems (those problems are already reported). Steps rebuilt from partial
+    fields are recorded in ``salvaged``: only their references and texts are checked."""
+    if isinstance(item, Step | Group):
+        return item
+    if not isinstance(item, dict) or not isinstance(item.get("locs"), dict):
+        return None
+    spec = _registry["group" if "group" in item else "step"]
+    values = {name: f.default for name, f in spec.fields.items()}
+    for key, value in item.items():
+        if key not in spec.fields or isinstance(value, dict):
+            continue  # unknown, or itself only partly valid: keep the default
+        if isinstance(value, tuple) and key != "steps":
+            value = tuple(v for v in value if not isinstance(v, dict))
+        values[key] = value
+    if "group" in item:
+        inner = (_salvage(s, salvaged) for s in values["steps"] or ())
+        values["steps"] = tuple(s for s in inner if s is not None)
+        if not values["group"]:
+            return None
+    elif not isinstance(values["pose"], str):
+        return None
+    try:
+        built: Step | Group = spec.build(**values, locs=item["locs"])
+    except (TypeError, ValueError, KeyError):
+        return None
+    if isinstance(built, Step):
+        salvaged.add(id(built))
+    return built
+
+
+def check_meaning(
+    routine: Routine,
+    ctx: Ctx,
+    defined: AbstractSet[str] | None = None,
+    whole: bool = True,
+    salvaged: AbstractSet[int] = frozenset(),
+) -> None:
+    """Checks that need more than one value: references, placeholders, lengths, limits.
+
+    ``whole`` is false when only the well-formed parts of a routine are checked;
+    then ``defined`` gives the pose keys, or None when unknown (references are
+    then not checked). A whole routine's pose keys are its poses.
+    """
+    if whole:
+        defined = routine.poses.keys()
+    names = sorted(defined or ())
     parts = 0
     total = 0.0
     for pose in routine.poses.values():
@@ -341,7 +450,7 @@ def check_meaning(routine: Routine, ctx: Ctx) -> None:
         in_group = isinstance(item, Group)
         sides_count = len(item.sides) if isinstance(item, Group) else 1
         for step in steps:
-            if step.pose not in routine.poses:
+            if defined is not None and step.pose not in defined:
                 close = difflib.get_close_matches(step.pose, names, n=1)
                 hint = f"did you mean '{close[0]}'? " if close else ""
                 hint += "defined poses: " + (", ".join(names) if names else "none")
@@ -355,6 +464,8 @@ def check_meaning(routine: Routine, ctx: Ctx) -> None:
             sided = bool(step.sides) or in_group
             for text, mark in _texts(step):
                 _check_text(ctx, text, mark, sided)
+            if id(step) in salvaged:
+                continue  # its structure already has problems; more would only echo them
             if step.reps is None and step.cycle:
                 ctx.report(
                     step.locs["cycle"],
@@ -371,7 +482,7 @@ def check_meaning(routine: Routine, ctx: Ctx) -> None:
                         )
             if step.reps is not None and not step.cycle and not (step.inhale or step.exhale):
                 ctx.report(
-                    step.locs[""],
+                    step.locs["reps"],
                     "repetitions need cues",
                     "add 'inhale:' and 'exhale:' cues, or a 'cycle' list",
                 )
@@ -382,8 +493,15 @@ def check_meaning(routine: Routine, ctx: Ctx) -> None:
                     "use 'sides: both' for holds",
                 )
             length = step_seconds(step, routine.pace)
+            if step.reps is not None and step.cues:
+                ctx.report(
+                    step.locs["cues"],
+                    "timed 'cues' belong to holds, not to repetitions",
+                    "put the words in the inhale/exhale cues, or make this a 'duration' "
+                    "or 'breaths' step",
+                )
             for cue in step.cues:
-                if cue.at >= length:
+                if length > 0 and step.reps is None and cue.at >= length:
                     ctx.report(
                         cue.locs["at"],
                         f"cue at {human(cue.at)} is past the end of this {human(length)} step",
@@ -392,7 +510,7 @@ def check_meaning(routine: Routine, ctx: Ctx) -> None:
             per_side = 1 if step.alternate else max(1, len(step.sides))
             parts += per_side * sides_count
             total += length * per_side * sides_count
-    if parts > MAX_PARTS or total > MAX_TOTAL_SECONDS:
+    if whole and (parts > MAX_PARTS or total > MAX_TOTAL_SECONDS):
         ctx.report(
             routine.locs["steps"],
             f"routine is too big ({parts:,} parts, {human(total)}); the limits are "

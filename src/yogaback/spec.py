@@ -9,27 +9,44 @@ one place means the schema can never disagree with the loader.
 from __future__ import annotations
 
 import difflib
+import functools
+import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from yogaback.durations import DURATION_PATTERN, parse_duration
 from yogaback.errors import Problem
+from yogaback.yamlnodes import INVALID, MAX_PROBLEMS, Mark, Node, Scalar, Seq, add_problem
 from yogaback.yamlnodes import Map as MapNode
-from yogaback.yamlnodes import Mark, Node, Scalar, Seq
 
 
 class Invalid(Exception):
-    """Raised by a spec when a value cannot be used; already recorded as a problem."""
+    """Raised by a spec when a value cannot be used; already recorded as a problem.
+
+    ``partial`` holds what did check out (list items, mapping entries, object
+    fields), so that checks of meaning can still look at the valid parts.
+    """
+
+    def __init__(self, message: str, partial: Any = None) -> None:
+        super().__init__(message)
+        self.partial = partial
 
 
 @dataclass
 class Ctx:
     where: str
     problems: list[Problem] = field(default_factory=list)
+    seen: set[Problem] = field(default_factory=set)
+    done: dict[tuple[str, int], Any] = field(default_factory=dict)
+    """Results (or Invalid) of named specs by node, for nodes repeated through aliases."""
 
     def report(self, mark: Mark, message: str, hint: str | None = None) -> Invalid:
-        self.problems.append(Problem(self.where, mark.line, mark.column, message, hint))
+        problem = Problem(self.where, mark.line, mark.column, message, hint)
+        # A node reached through several aliases is checked once per alias: report it once.
+        if len(self.problems) <= MAX_PROBLEMS and problem not in self.seen:
+            self.seen.add(problem)
+            add_problem(self.problems, problem)
         return Invalid(message)
 
 
@@ -64,6 +81,8 @@ class Spec:
 def _scalar(node: Node, ctx: Ctx, expected: str, hint: str | None = None) -> Scalar:
     if not isinstance(node, Scalar):
         raise ctx.report(node.mark, f"expected {expected}, got {describe(node)}", hint)
+    if node.tag == INVALID:
+        raise Invalid("already reported while reading")
     return node
 
 
@@ -113,6 +132,8 @@ class Duration(Spec):
     allow_zero: bool = False
     maximum: float = 6 * 3600
     description: str = ""
+    what: str = "a length"
+    zero_hint: str = "remove the step, or give it a length such as 30s"
 
     def check(self, node: Node, ctx: Ctx) -> float:
         scalar = _scalar(node, ctx, "a duration such as 45s, 2m or 1m30s")
@@ -120,11 +141,13 @@ class Duration(Spec):
             seconds = parse_duration(scalar.value)
         except ValueError as exc:
             raise ctx.report(node.mark, str(exc)) from None
+        if math.isnan(seconds):
+            raise ctx.report(node.mark, "expected a duration such as 45s, 2m or 1m30s, got .nan")
         if seconds < 0 or (seconds == 0 and not self.allow_zero):
             raise ctx.report(
                 node.mark,
-                f"a length must be above zero, got {scalar.value!r}",
-                "remove the step, or give it a length such as 30s",
+                f"{self.what} must be above zero, got {scalar.value!r}",
+                self.zero_hint,
             )
         if seconds > self.maximum:
             raise ctx.report(
@@ -136,7 +159,10 @@ class Duration(Spec):
     def schema(self) -> dict[str, Any]:
         number: dict[str, Any] = {"type": "number", "maximum": self.maximum}
         number["minimum" if self.allow_zero else "exclusiveMinimum"] = 0
-        return self.with_doc({"anyOf": [number, {"type": "string", "pattern": DURATION_PATTERN}]})
+        text: dict[str, Any] = {"type": "string", "pattern": DURATION_PATTERN}
+        if not self.allow_zero:  # digits that are all zero ('0s', '0m 0.0s') are no length
+            text["not"] = {"pattern": r"^[\s0.hms]*$"}
+        return self.with_doc({"anyOf": [number, text]})
 
 
 @dataclass
@@ -214,16 +240,23 @@ class ListOf(Spec):
                 node.mark, f"too many items ({len(node.items):,}; the limit is {self.max_items:,})"
             )
         out: list[Any] = []
+        salvaged: list[Any] = []  # in order: good items, and the partial data of bad ones
         failed = False
         for child in node.items:
             try:
                 out.append(self.item.check(child, ctx))
-            except Invalid:
+                salvaged.append(out[-1])
+            except Invalid as exc:
                 failed = True
+                if exc.partial is not None:
+                    salvaged.append(exc.partial)
         if failed:
-            raise Invalid("list item")
+            raise Invalid("list item", partial=tuple(salvaged))
         if self.unique and len(set(out)) != len(out):
-            raise ctx.report(node.mark, "items must not repeat")
+            again = next(i for i, value in enumerate(out) if value in out[:i])
+            raise ctx.report(
+                node.items[again].mark, f"{out[again]!r} is repeated", "give each item once"
+            )
         return tuple(out)
 
     def schema(self) -> dict[str, Any]:
@@ -260,7 +293,19 @@ class Ref(Spec):
     description: str = ""
 
     def check(self, node: Node, ctx: Ctx) -> Any:
-        return self.registry[self.name].check(node, ctx)
+        # An alias repeats the very same node: check it once, however often it appears.
+        key = (self.name, id(node))
+        if key in ctx.done:
+            done = ctx.done[key]
+            if isinstance(done, Invalid):
+                raise Invalid(str(done), partial=done.partial)
+            return done
+        try:
+            ctx.done[key] = self.registry[self.name].check(node, ctx)
+        except Invalid as exc:
+            ctx.done[key] = exc
+            raise
+        return ctx.done[key]
 
     def schema(self) -> dict[str, Any]:
         return self.with_doc({"$ref": f"#/$defs/{self.name}"})
@@ -298,7 +343,7 @@ class MapOf(Spec):
             except Invalid:
                 failed = True
         if failed:
-            raise Invalid("mapping entry")
+            raise Invalid("mapping entry", partial=out)
         return out
 
     def schema(self) -> dict[str, Any]:
@@ -336,6 +381,8 @@ class Obj(Spec):
     at_most_one: tuple[tuple[str, ...], ...] = ()
     description: str = ""
     extra_schema: dict[str, Any] = field(default_factory=dict)
+    synonyms: dict[str, str] = field(default_factory=dict)
+    """Words people may write for a key, e.g. 'hold' for 'duration', used in hints."""
 
     def check(self, node: Node, ctx: Ctx) -> Any:
         if not isinstance(node, MapNode):
@@ -345,6 +392,7 @@ class Obj(Spec):
                 "write 'key: value' lines",
             )
         values: dict[str, Any] = {}
+        partial: dict[str, Any] = {}
         locs: dict[str, Mark] = {"": node.mark}
         failed = False
         for key, child in node.items:
@@ -357,7 +405,9 @@ class Obj(Spec):
             locs[name] = child.mark
             try:
                 values[name] = f.spec.check(child, ctx)
-            except Invalid:
+            except Invalid as exc:
+                if exc.partial is not None:
+                    partial[name] = exc.partial
                 failed = True
         present = set(locs) - {""}
         for group in self.exactly_one:
@@ -386,17 +436,14 @@ class Obj(Spec):
                 )
                 failed = True
         if failed:
-            raise Invalid(self.title)
+            raise Invalid(self.title, partial={**partial, **values, "locs": locs})
         for name, f in self.fields.items():
             if name not in values:
                 values[name] = f.default() if callable(f.default) else f.default
         return self.build(**values, locs=locs)
 
     def _hint(self, name: str) -> str:
-        close = difflib.get_close_matches(name, list(self.fields), n=1, cutoff=0.6)
-        if close:
-            return f"did you mean '{close[0]}'?"
-        return "known keys: " + ", ".join(self.fields)
+        return _suggest(name, tuple(self.fields), tuple(self.synonyms.items()))
 
     def schema(self) -> dict[str, Any]:
         s: dict[str, Any] = {
@@ -420,6 +467,16 @@ class Obj(Spec):
             s["allOf"] = constraints
         s.update(self.extra_schema)
         return self.with_doc(s)
+
+
+@functools.lru_cache(maxsize=1024)
+def _suggest(name: str, known: tuple[str, ...], synonyms: tuple[tuple[str, str], ...]) -> str:
+    """Hint for an unknown key: the likeliest meant key, or all of them."""
+    meant = dict(synonyms).get(name.lower().replace("-", "_"))
+    close = [meant] if meant else difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+    if close:
+        return f"did you mean '{close[0]}'?"
+    return "known keys: " + ", ".join(known)
 
 
 def json_schema(root: Obj, registry: Mapping[str, Obj], schema_id: str) -> dict[str, Any]:

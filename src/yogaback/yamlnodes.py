@@ -32,6 +32,8 @@ MAX_DEPTH = 32
 """Deepest nesting of mappings and lists. The routine format needs about 8."""
 MAX_NODES = 1_000_000
 """Most nodes in a document once aliases are expanded."""
+MAX_PROBLEMS = 500
+"""Most problems reported for one file; a hostile file could otherwise make millions."""
 
 _SCALAR_TYPES = {
     "tag:yaml.org,2002:null",
@@ -70,10 +72,37 @@ class Map:
     size: int = 1
     end: Mark | None = None
     keys: dict[str, Scalar] = field(default_factory=dict)
-    merged: set[str] = field(default_factory=set)
+    merged: dict[str, int] = field(default_factory=dict)
+    """Keys that came from a '<<' merge, with their index in ``items``."""
 
 
 Node: TypeAlias = Scalar | Seq | Map
+
+_BAD_KEY = "yogaback:bad-key"
+"""Tag of the stand-in for a key that is not a plain word (already reported)."""
+INVALID = "yogaback:invalid"
+"""Tag of a scalar whose value could not be read, e.g. a 5,000-digit number (already reported)."""
+
+
+def add_problem(problems: list[Problem], problem: Problem) -> None:
+    """Record a problem; past MAX_PROBLEMS, record one note saying so and drop the rest."""
+    if len(problems) < MAX_PROBLEMS:
+        problems.append(problem)
+    elif len(problems) == MAX_PROBLEMS:
+        problems.append(
+            Problem(
+                problem.path,
+                problem.line,
+                problem.column,
+                f"too many problems; only the first {MAX_PROBLEMS} are shown",
+                "fix these and check again",
+            )
+        )
+
+
+def _shorten(text: str, limit: int = 60) -> str:
+    """A value short enough to quote in a message."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _mark(m: Any) -> Mark:
@@ -86,7 +115,23 @@ _constructor = yaml.constructor.SafeConstructor()
 def _scalar_value(tag: str, text: str) -> Any:
     if tag == "tag:yaml.org,2002:str":
         return text
-    return _constructor.construct_object(yaml.ScalarNode(tag, text))
+    # Call the constructor for the tag directly: construct_object() would remember every
+    # node it ever built in the shared constructor (a leak across loads).
+    return _constructor.yaml_constructors[tag](_constructor, yaml.ScalarNode(tag, text))
+
+
+def _resolve(loader: Any, value: str, implicit: tuple[bool, bool]) -> str:
+    """The implicit tag of a plain scalar, cached: routine files repeat the same words."""
+    key = (value, implicit)
+    tag = _resolved.get(key)
+    if tag is None:
+        tag = loader.resolve(yaml.ScalarNode, value, implicit)
+        if len(_resolved) < 4096 and len(value) < 64:
+            _resolved[key] = tag
+    return tag
+
+
+_resolved: dict[tuple[str, tuple[bool, bool]], str] = {}
 
 
 def read_text(path: Path) -> str:
@@ -102,6 +147,8 @@ def read_text(path: Path) -> str:
         raise fail("no such file", "check the path, or run 'yogaback list'") from None
     except OSError as exc:
         raise fail(f"cannot read: {exc.strerror}") from None
+    except ValueError as exc:  # e.g. an embedded NUL character
+        raise fail(f"cannot read: {exc}") from None
     if stat.S_ISDIR(st.st_mode):
         raise fail("is a folder, not a routine file", "name a .yaml file inside it")
     if not stat.S_ISREG(st.st_mode):
@@ -118,6 +165,8 @@ def read_text(path: Path) -> str:
         raise fail(f"cannot read: {exc.strerror}", "check the file's permissions") from None
     if len(data) > MAX_BYTES:
         raise fail(f"file is too large (over {MAX_BYTES:,} bytes)")
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        raise fail("not UTF-8 text: the file is saved as UTF-16", "save the file as UTF-8")
     if b"\x00" in data:
         line, column = _locate(data, data.index(b"\x00"))
         raise fail(
@@ -138,6 +187,14 @@ def read_text(path: Path) -> str:
     return text
 
 
+def _reader_mark(text: str, position: int) -> Mark:
+    """Where a reader error is: libyaml counts UTF-8 bytes, the Python reader characters."""
+    if _Loader is not yaml.SafeLoader:
+        return Mark(*_locate(text.encode("utf-8"), position))
+    prefix = text[:position].encode("utf-8")
+    return Mark(*_locate(prefix, len(prefix)))
+
+
 def _locate(data: bytes, offset: int) -> tuple[int, int]:
     line = data.count(b"\n", 0, offset) + 1
     start = data.rfind(b"\n", 0, offset) + 1
@@ -152,13 +209,13 @@ def compose(text: str, where: str) -> tuple[Node, list[Problem]]:
     error, a second document, or a limit exceeded.
     """
     problems: list[Problem] = []
-    loader = _Loader(text)
     anchors: dict[str, Node] = {}
     # Stack of open collections: (node, pending key or None)
     stack: list[tuple[Seq | Map, Scalar | None]] = []
     root: Node | None = None
     total = 0
     documents = 0
+    aliases = 0
 
     def fail(mark: Mark, message: str, hint: str | None = None) -> RoutineError:
         return RoutineError([*problems, Problem(where, mark.line, mark.column, message, hint)])
@@ -175,21 +232,25 @@ def compose(text: str, where: str) -> tuple[Node, list[Problem]]:
             return
         if key is None:
             if not isinstance(node, Scalar) or not isinstance(node.value, str | int | float | bool):
-                problems.append(
+                what = {Seq: "a list", Map: "a mapping"}.get(type(node))
+                add_problem(
+                    problems,
                     Problem(
                         where,
                         node.mark.line,
                         node.mark.column,
-                        "a key must be a plain word, not a list or mapping",
-                    )
+                        f"a key must be a plain word, not {what or 'empty'}",
+                        "write 'name: value'" if what else "write a name before the ':'",
+                    ),
                 )
-                node = Scalar("?", "tag:yaml.org,2002:str", node.mark)
+                node = Scalar(None, _BAD_KEY, node.mark)  # its value is dropped, not checked
             stack[-1] = (parent, node)
             return
         _add_pair(parent, key, node, problems, where)
         stack[-1] = (parent, None)
 
     try:
+        loader = _Loader(text)  # the pure-Python reader checks the characters here
         while loader.check_event():
             event = loader.get_event()
             mark = _mark(event.start_mark)
@@ -204,18 +265,21 @@ def compose(text: str, where: str) -> tuple[Node, list[Problem]]:
             elif isinstance(event, yaml.ScalarEvent):
                 tag = event.tag
                 if tag is None or tag == "!":
-                    tag = loader.resolve(yaml.ScalarNode, event.value, event.implicit)
+                    tag = _resolve(loader, event.value, event.implicit)
+                    if tag not in _SCALAR_TYPES and tag != "tag:yaml.org,2002:merge":
+                        tag = "tag:yaml.org,2002:str"  # e.g. a date: we read it as text
                 if tag == "tag:yaml.org,2002:merge":
                     value: Any = event.value
                 elif tag not in _SCALAR_TYPES:
-                    problems.append(
+                    add_problem(
+                        problems,
                         Problem(
                             where,
                             mark.line,
                             mark.column,
                             f"unsupported YAML tag {tag!r}",
                             "write a plain value without a '!' tag",
-                        )
+                        ),
                     )
                     value = event.value
                     tag = "tag:yaml.org,2002:str"
@@ -223,15 +287,17 @@ def compose(text: str, where: str) -> tuple[Node, list[Problem]]:
                     try:
                         value = _scalar_value(tag, event.value)
                     except (yaml.YAMLError, ValueError):
-                        problems.append(
+                        add_problem(
+                            problems,
                             Problem(
                                 where,
                                 mark.line,
                                 mark.column,
-                                f"{event.value!r} is not a valid {tag.rsplit(':', 1)[-1]}",
-                            )
+                                f"{_shorten(event.value)!r} is not a valid "
+                                f"{tag.rsplit(':', 1)[-1]}",
+                            ),
                         )
-                        value, tag = event.value, "tag:yaml.org,2002:str"
+                        value, tag = event.value, INVALID
                 node: Node = Scalar(value, tag, mark)
                 if event.anchor:
                     anchors[event.anchor] = node
@@ -247,14 +313,15 @@ def compose(text: str, where: str) -> tuple[Node, list[Problem]]:
                     Seq([], mark) if isinstance(event, yaml.SequenceStartEvent) else Map([], mark)
                 )
                 if event.tag not in (None, "!", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"):
-                    problems.append(
+                    add_problem(
+                        problems,
                         Problem(
                             where,
                             mark.line,
                             mark.column,
                             f"unsupported YAML tag {event.tag!r}",
                             "remove the '!' tag",
-                        )
+                        ),
                     )
                 if event.anchor:
                     anchors[event.anchor] = coll
@@ -275,6 +342,7 @@ def compose(text: str, where: str) -> tuple[Node, list[Problem]]:
                 if target is None:  # libyaml reports this itself; kept for the pure-Python parser
                     raise fail(mark, f"unknown alias *{event.anchor}")
                 total += target.size
+                aliases += 1
                 if isinstance(target, Seq | Map) and any(target is s for s, _ in stack):
                     raise fail(mark, f"alias *{event.anchor} refers to itself")
                 attach(target)
@@ -282,7 +350,9 @@ def compose(text: str, where: str) -> tuple[Node, list[Problem]]:
                 raise fail(
                     mark,
                     f"document expands to more than {MAX_NODES:,} values",
-                    "aliases (*name) may be repeating a large part many times",
+                    "aliases (*name) may be repeating a large part many times"
+                    if aliases
+                    else "a routine holds a few thousand values at most",
                 )
     except yaml.MarkedYAMLError as exc:
         m = _mark(exc.problem_mark)
@@ -290,6 +360,13 @@ def compose(text: str, where: str) -> tuple[Node, list[Problem]]:
         context = f" {exc.context}" if exc.context else ""
         raise fail(
             m, f"invalid YAML: {what}{context}", "check indentation, colons and quotes around here"
+        ) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow, e.g. U+0007
+        char = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        raise fail(
+            _reader_mark(text, exc.position),
+            f"invalid YAML: character U+{char:04X} is not allowed here ({exc.reason})",
+            "remove it; inside double quotes it may be written as an escape such as \\t",
         ) from None
     except yaml.YAMLError as exc:
         raise fail(Mark(1, 1), f"invalid YAML: {exc}") from None
@@ -303,39 +380,43 @@ def compose(text: str, where: str) -> tuple[Node, list[Problem]]:
 
 
 def _add_pair(parent: Map, key: Scalar, value: Node, problems: list[Problem], where: str) -> None:
+    if key.tag == _BAD_KEY:
+        return
     if key.tag == "tag:yaml.org,2002:merge":
         sources = value.items if isinstance(value, Seq) else [value]
         for source in sources:
             if not isinstance(source, Map):
-                problems.append(
+                add_problem(
+                    problems,
                     Problem(
                         where, source.mark.line, source.mark.column, "'<<' merges mappings only"
-                    )
+                    ),
                 )
                 continue
             for k, v in source.items:
                 if str(k.value) not in parent.keys:
                     parent.keys[str(k.value)] = k
-                    parent.merged.add(str(k.value))
+                    parent.merged[str(k.value)] = len(parent.items)
                     parent.items.append((k, v))
         return
     name = str(key.value)
     first = parent.keys.get(name)
     if first is not None and name not in parent.merged:
-        problems.append(
+        add_problem(
+            problems,
             Problem(
                 where,
                 key.mark.line,
                 key.mark.column,
                 f"duplicate key '{name}' (first at line {first.mark.line})",
                 "each key may appear once in a mapping; remove one",
-            )
+            ),
         )
         return
-    if first is not None:  # a key merged earlier; explicit keys win
-        parent.merged.discard(name)
-        parent.items = [(k, v) for k, v in parent.items if str(k.value) != name]
     parent.keys[name] = key
+    if first is not None:  # a key merged earlier; explicit keys win, in its place
+        parent.items[parent.merged.pop(name)] = (key, value)
+        return
     parent.items.append((key, value))
 
 
