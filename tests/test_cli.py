@@ -473,8 +473,8 @@ def test_show_impossible_minutes_is_a_clear_error(cli: Cli) -> None:
     assert result.code == 2
     assert result.out == ""
     assert re.fullmatch(
-        r"yogaback: cannot fit this routine into 1m: the shortest it can be, keeping every "
-        r"pose, is \d+ minutes\n",
+        r"yogaback: cannot fit this routine into 1:00: keeping every pose, the shortest it "
+        r"can be is \d+:\d\d \(--minutes \d+ or more\)\n",
         result.err,
     )
 
@@ -886,7 +886,7 @@ def test_installed_script_new_then_refuse(yogaback_home: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "first"),
     [
-        (["show", "upper-back", "--minutes", "1"], "yogaback: cannot fit this routine into 1m: "),
+        (["show", "upper-back", "--minutes", "1"], "yogaback: cannot fit this routine into 1:00: "),
         (["show", "../etc/passwd"], "../etc/passwd:1:1: no such file"),
     ],
 )

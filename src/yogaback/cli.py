@@ -111,6 +111,37 @@ def play(
         Path | None,
         typer.Option("--events", metavar="FILE", help="Write a JSON line per cue and action."),
     ] = None,
+    volume: Annotated[
+        int, typer.Option("--volume", min=0, max=100, help="Sound volume, 0 to 100.")
+    ] = 80,
+    no_sound: Annotated[bool, typer.Option("--no-sound", help="Play without sound.")] = False,
+    sound: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--sound",
+            metavar="EVENT=FILE",
+            help="Your own WAV file for an event: pose, switch, inhale, exhale, halfway or "
+            "end (repeatable).",
+        ),
+    ] = None,
+    sound_engine: Annotated[
+        str,
+        typer.Option(
+            "--sound-engine",
+            metavar="NAME",
+            help="auto (default), miniaudio, system, pw-play, paplay, aplay, afplay, "
+            "winsound, simpleaudio, bell or silent.",
+        ),
+    ] = "auto",
+    bell: Annotated[
+        bool, typer.Option("--bell", help="Ring the terminal bell if no audio device works.")
+    ] = False,
+    voice: Annotated[
+        bool, typer.Option("--voice", help="Also speak the cues (needs espeak-ng).")
+    ] = False,
+    voice_name: Annotated[
+        str, typer.Option("--voice-name", metavar="NAME", help="espeak-ng voice, e.g. en-us.")
+    ] = "en",
 ) -> None:
     """Play a routine: a live guide with breath pacing, countdowns and what comes next.
 
@@ -127,6 +158,14 @@ def play(
         speed=speed,
         plain=plain,
         events=events,
+        sound=playing.sound_settings(
+            enabled=not no_sound,
+            volume=volume,
+            overrides=sound or [],
+            engine=sound_engine,
+            bell=bell,
+            voice=voice_name if voice else None,
+        ),
     )
 
 

@@ -118,7 +118,7 @@ def view(player: Player, now: float, ui: UiState, width: int, height: int) -> Vi
     if pacer_width % 2 == 0:
         pacer_width -= 1
     previous = tl.segments[index - 1] if index > 0 else None
-    bar_width = max(10, width - 24)
+    bar_width = bar_width_for(width)
     phase = seg.phase if player.status != "paused" else "paused"
     return View(
         title=tl.title,
@@ -130,9 +130,9 @@ def view(player: Player, now: float, ui: UiState, width: int, height: int) -> Vi
         pacer=pacer_cells(seg, pos, pacer_width, previous),
         pacer_width=pacer_width,
         part_left=math.ceil(max(0.0, part.start + part.length - pos) - 1e-9),
-        elapsed=int(pos),
+        elapsed=math.floor(pos + 1e-9),
         total=round(tl.total),
-        progress=int(bar_width * pos / tl.total) if tl.total else bar_width,
+        progress=_filled(bar_width, pos, tl.total),
         bar_width=bar_width,
         next_up=next_up,
         part_no=seg.part + 1 + tl.skipped,
@@ -222,10 +222,17 @@ def render(v: View) -> RenderableType:
     if v.notice:
         bottom.append((v.notice, "bold yellow", "center"))
     keys = KEYS if cell_len(KEYS) <= w else KEYS_SHORT
-    spare = max(0, v.height - 2 - len(middle) - len(bottom) - 3)
+    gap = "\n\n"
+    if 2 + len(middle) + len(bottom) + 3 > v.height:  # short terminal: drop the blank lines
+        middle = [line for line in middle if line[0]]
+        bottom = [line for line in bottom if line[0]]
+        gap = "\n"
+        if 1 + len(middle) + len(bottom) + 3 > v.height:
+            return render_line(v)
+    spare = max(0, v.height - len(gap) - len(middle) - len(bottom) - 3)
     out = Text(no_wrap=True, overflow="crop", end="")
     out.append_text(head)
-    out.append("\n\n")
+    out.append(gap)
     body = [
         *[("", "", "left")] * (spare // 2),
         *middle,
@@ -287,14 +294,27 @@ def render_intro(
     return Group(*lines)
 
 
-def next_change(player: Player, now: float) -> float | None:
-    """Clock reading at which something on screen next changes: the elapsed clock, the
-    part's countdown, or a step of the breath pacer."""
+def bar_width_for(width: int) -> int:
+    return max(10, width - 24)
+
+
+def _filled(bar_width: int, pos: float, total: float) -> int:
+    return math.floor(bar_width * pos / total + 1e-9) if total else bar_width
+
+
+def next_change(player: Player, now: float, width: int) -> float | None:
+    """Clock reading at which something on a ``width``-wide screen next changes: the
+    elapsed clock, the part's countdown, the session bar, or a step of the breath pacer."""
     if player.status != "playing":
         return None
     pos = player.position(now)
     seg = player.segment()
-    candidates = [math.floor(pos + 1e-9) + 1.0]  # elapsed clock ticks on whole seconds
+    total = player.timeline.total
+    bar = bar_width_for(width)
+    candidates = [
+        math.floor(pos + 1e-9) + 1.0,  # elapsed clock ticks on whole seconds
+        (_filled(bar, pos, total) + 1) * total / bar,  # the session bar's next cell
+    ]
     if seg is not None:
         part = player.timeline.parts[seg.part]
         end = part.start + part.length

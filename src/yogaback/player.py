@@ -41,7 +41,10 @@ class Player:
     paused_at: float | None = None
     started_at: float = 0.0
     current: int = -1
-    """Index of the last segment announced."""
+    """Index of the segment the player is in (-1 before the first)."""
+    announced: int = -1
+    """Index of the last segment whose start was reported. After a jump it is one before
+    ``current``, so the new segment is announced when it plays (at once, or on resume)."""
     muted: bool = False
     played: float = 0.0
     """Routine seconds practised before the current run (a run ends at a pause or a jump)."""
@@ -65,7 +68,7 @@ class Player:
         """When ``advance`` next has something to do, or None while nothing is scheduled."""
         if self.status != "playing":
             return None
-        nxt = self.current + 1
+        nxt = self.announced + 1
         if nxt < len(self.timeline.segments):
             return self.due(nxt)
         return self.origin + self.timeline.total / self.speed
@@ -92,16 +95,23 @@ class Player:
         return max(0, bisect.bisect_right(starts, pos + 1e-9) - 1)
 
     def _jump(self, now: float, pos: float) -> Player:
-        """Continue from routine position ``pos``; the segment there is announced next."""
+        """Continue from routine position ``pos``. The segment there becomes current at once
+        (a paused screen shows it) and is announced when it plays. At the end, nothing is
+        announced again: the next ``advance`` finishes the session."""
         pos = min(max(0.0, pos), self.timeline.total)
         played = self.practised(now)
         paused_at = now if self.status == "paused" else None
-        index = self._index_at(pos)
+        if pos >= self.timeline.total:
+            index = announced = len(self.timeline.segments) - 1
+        else:
+            index = self._index_at(pos)
+            announced = index - 1
         return replace(
             self,
             origin=now - pos / self.speed,
             paused_at=paused_at,
-            current=index - 1,
+            current=index,
+            announced=announced,
             played=played,
             run_from=pos,
         )
@@ -109,7 +119,14 @@ class Player:
 
 def start(player: Player, now: float) -> Player:
     return replace(
-        player, status="playing", origin=now, started_at=now, current=-1, played=0.0, run_from=0.0
+        player,
+        status="playing",
+        origin=now,
+        started_at=now,
+        current=-1,
+        announced=-1,
+        played=0.0,
+        run_from=0.0,
     )
 
 
@@ -119,13 +136,14 @@ def advance(player: Player, now: float) -> tuple[Player, list[Started]]:
         return player, []
     started: list[Started] = []
     segments = player.timeline.segments
-    i = player.current + 1
+    i = player.announced + 1
     while i < len(segments) and player.due(i) <= now:
         started.append(Started(i, segments[i], player.due(i), now))
         i += 1
     if started:
-        player = replace(player, current=started[-1].index)
-    if player.current == len(segments) - 1 and now >= player.origin + (
+        last = started[-1].index
+        player = replace(player, current=max(player.current, last), announced=last)
+    if player.announced == len(segments) - 1 and now >= player.origin + (
         player.timeline.total / player.speed
     ):
         player = replace(
@@ -185,8 +203,8 @@ def adjust(player: Player, now: float, delta: float) -> tuple[Player, bool]:
     seg = player.segment()
     if player.status not in ("playing", "paused") or seg is None:
         return player, False
-    if seg.phase not in ("hold", "rest"):
-        return player, False
+    if seg.phase not in ("hold", "rest") or seg.unit is not None:
+        return player, False  # breath-paced: a breath cannot be stretched by 15 s
     pos = player.position(now)
     left = seg.end - pos
     if delta < 0:
@@ -208,5 +226,5 @@ def stop(player: Player, now: float) -> Player:
         status="quit",
         played=player.practised(now),
         run_from=player.position(now),
-        paused_at=player.paused_at or now,
+        paused_at=player.paused_at if player.paused_at is not None else now,
     )

@@ -464,6 +464,16 @@ def check_meaning(
             sided = bool(step.sides) or in_group
             for text, mark in _texts(step):
                 _check_text(ctx, text, mark, sided)
+            used = routine.poses.get(step.pose)
+            if used is not None and not sided:
+                for key in ("name", "setup"):
+                    if any(f"{{{p}}}" in (getattr(used, key) or "") for p in PLACEHOLDERS):
+                        ctx.report(
+                            step.locs["pose"],
+                            f"pose '{step.pose}' names a side in its {key}, but this step "
+                            "has no sides",
+                            "add 'sides: both' (or one side) to the step",
+                        )
             if id(step) in salvaged:
                 continue  # its structure already has problems; more would only echo them
             if step.reps is None and step.cycle:

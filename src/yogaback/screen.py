@@ -7,7 +7,7 @@ from types import TracebackType
 from rich.console import Console
 from rich.live import Live
 
-from yogaback.display import UiState, View, render, render_intro, view
+from yogaback.display import UiState, View, next_change, render, render_intro, view
 from yogaback.model import Routine
 from yogaback.player import Player
 
@@ -47,6 +47,10 @@ class LiveScreen:
         self.last = v
         self.redraws += 1
         self.live.update(render(v), refresh=True)
+
+    def next_change(self, player: Player, now: float) -> float | None:
+        """When something on this screen next changes (its width sets the bar's steps)."""
+        return next_change(player, now, self.console.size.width)
 
     def intro(self, routine: Routine, total: float, seconds_left: int) -> None:
         width, _ = self.console.size

@@ -16,10 +16,8 @@ from dataclasses import dataclass, field, replace
 from typing import IO, Protocol
 
 from yogaback import player as P
-from yogaback.display import UiState, next_change
-from yogaback.durations import clock as fmt_clock
+from yogaback.display import UiState
 from yogaback.player import Player, Started
-from yogaback.terminal import Bus
 
 Clock = Callable[[], float]
 RENDER_GUARD = 0.010
@@ -37,6 +35,14 @@ class Sink(Protocol):
 
 class Screen(Protocol):
     def refresh(self, player: Player, now: float, ui: UiState, force: bool = False) -> None: ...
+
+    def next_change(self, player: Player, now: float) -> float | None: ...
+
+
+class Events(Protocol):
+    """Where key presses and signals come from (``terminal.Bus``, or a test's script)."""
+
+    def get(self, timeout: float | None) -> tuple[str, str] | None: ...
 
 
 class EventLog:
@@ -123,8 +129,8 @@ class PlainPrinter:
     def action(self, player: Player, name: str, now: float) -> None:
         if name in ("end",):
             return
-        pos = player.position(now)
-        self.stream.write(f"[{fmt_clock(pos):>5}] ({name})\n")
+        m, s = divmod(max(0, round(player.position(now))), 60)
+        self.stream.write(f"[{m:02d}:{s:02d}] ({name})\n")
         self.stream.flush()
 
 
@@ -151,7 +157,8 @@ KEYMAP = {
 class Session:
     player: Player
     clock: Clock = time.monotonic
-    bus: Bus | None = None
+    bus: Events | None = None
+    sleep: Callable[[float], None] = time.sleep
     sinks: list[Sink] = field(default_factory=list)
     screen: Screen | None = None
     ui: UiState = field(default_factory=UiState)
@@ -216,7 +223,7 @@ class Session:
                 self.screen.refresh(self.player, now, self.ui, force)
                 force = False
                 drawn_at = now
-            change = next_change(self.player, now) if self.screen is not None else None
+            change = self.screen.next_change(self.player, now) if self.screen else None
             if change is not None:
                 change = max(change, drawn_at + 1.0 / MAX_FPS)
             wake = min(
@@ -228,7 +235,7 @@ class Session:
             if self.bus is None:
                 if timeout is None:
                     return self.player  # nothing can ever happen: paused with no keys
-                time.sleep(timeout)
+                self.sleep(timeout)
                 continue
             event = self.bus.get(timeout)
             if event is None:

@@ -15,7 +15,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Literal
 
-from yogaback.durations import human
+from yogaback.durations import clock
 from yogaback.errors import BadInput
 from yogaback.model import OTHER_SIDE, Group, Pace, Phase, Pose, Routine, Step
 
@@ -43,6 +43,8 @@ class Segment:
     rep: int | None = None
     reps: int | None = None
     unit: Unit | None = None
+    switch: bool = False
+    """The first segment of a part that switches sides (the other side of a step or group)."""
 
     @property
     def end(self) -> float:
@@ -205,9 +207,14 @@ def _transition_text(part: Part, previous: Part | None) -> str:
     return " ".join(t for t in (lead, setup, lead_in) if t)
 
 
+def _name(part: Part, side: str | None) -> str:
+    """What the part is called on screen: the step's title or the pose's name, for a side."""
+    return _say(part.step.title or part.pose.name, side)
+
+
 def _expand_part(index: int, part: Part, previous: Part | None, start: float) -> Iterator[Segment]:
     step, pose = part.step, part.pose
-    name = _say(step.title, part.side) if step.title else pose.name
+    name = _name(part, part.side or (part.sides[0] if part.sides else None))
     t = start
     if part.transition > 0:
         yield Segment(
@@ -226,7 +233,8 @@ def _expand_part(index: int, part: Part, previous: Part | None, start: float) ->
     if part.kind == "duration":
         phase: Literal["hold", "rest"] = "rest" if step.rest else "hold"
         marks = [0.0] + [c.at * part.count / (step.duration or part.count) for c in offsets]
-        texts = [cue or pose.setup or name] + [_say(c.say, part.side) for c in offsets]
+        opening = cue or (_say(pose.setup, part.side) if pose.setup else name)
+        texts = [opening] + [_say(c.say, part.side) for c in offsets]
         marks.append(part.count)
         for k, text in enumerate(texts):
             length = marks[k + 1] - marks[k]
@@ -276,7 +284,7 @@ def _expand_part(index: int, part: Part, previous: Part | None, start: float) ->
                 length,
                 index,
                 step.pose,
-                name,
+                _name(part, side),
                 side,
                 ph.kind,
                 _say(ph.text, side),
@@ -295,6 +303,8 @@ def expand(title: str, parts: Sequence[Part]) -> Timeline:
     for index, part in enumerate(parts):
         start = t
         produced = list(_expand_part(index, part, previous, t))
+        if part.switch and produced:
+            produced[0] = replace(produced[0], switch=True)
         segments.extend(produced)
         if produced:
             t = produced[-1].end
@@ -304,7 +314,7 @@ def expand(title: str, parts: Sequence[Part]) -> Timeline:
             PartInfo(
                 index,
                 step.pose,
-                _say(step.title, part.side) if step.title else part.pose.name,
+                _name(part, part.side or (part.sides[0] if part.sides else None)),
                 part.side if not step.alternate else "alternate",
                 start,
                 t - start,
@@ -322,10 +332,10 @@ def _fitted(parts: Sequence[Part], factor: float) -> list[Part]:
     for part in parts:
         if part.kind == "duration":
             floor = min(part.count, MIN_HOLD_SECONDS)
-            count = max(floor, float(round(part.count * factor)))
+            count = max(floor, float(math.floor(part.count * factor + 0.5)))
         else:
             floor = min(part.count, MIN_BREATHS if part.kind == "breaths" else MIN_REPS)
-            count = max(floor, float(round(part.count * factor)))
+            count = max(floor, float(math.floor(part.count * factor + 0.5)))
         out.append(replace(part, count=count))
     return out
 
@@ -343,15 +353,15 @@ def fit(parts: Sequence[Part], seconds: float) -> list[Part]:
     """
     shortest = _total(_fitted(parts, 0.0))
     longest = _total(_fitted(parts, 4.0))
-    if seconds < shortest:
+    if seconds < shortest - 0.5:
         raise BadInput(
-            f"cannot fit this routine into {human(seconds)}: the shortest it can be, "
-            f"keeping every pose, is {math.ceil(shortest / 60)} minutes"
+            f"cannot fit this routine into {clock(seconds)}: keeping every pose, the shortest "
+            f"it can be is {clock(shortest)} (--minutes {math.ceil(shortest / 60)} or more)"
         )
-    if seconds > longest:
+    if seconds > longest + 0.5:
         raise BadInput(
-            f"cannot stretch this routine to {human(seconds)}: at most four times "
-            f"its holds, it lasts {math.floor(longest / 60)} minutes"
+            f"cannot stretch this routine to {clock(seconds)}: at four times its holds it "
+            f"lasts {clock(longest)} (--minutes {max(1, math.floor(longest / 60))} or less)"
         )
     lo, hi = 0.0, 4.0
     for _ in range(40):

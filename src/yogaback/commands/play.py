@@ -6,6 +6,7 @@ import contextlib
 import math
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import IO
 
@@ -17,6 +18,7 @@ from yogaback.model import Routine
 from yogaback.player import Player
 from yogaback.routine_format import load_routine
 from yogaback.session import EventLog, PlainPrinter, Session
+from yogaback.sound import SoundFileError, SoundSettings, SoundSink, open_sound, parse_override
 from yogaback.terminal import Keys, Terminated, new_bus, signals
 from yogaback.timeline import Timeline, compile_timeline
 
@@ -109,6 +111,34 @@ def _wait_intro(
             return event[1] not in ("q", "Q", "escape")
 
 
+def sound_settings(
+    *,
+    enabled: bool,
+    volume: int,
+    overrides: list[str],
+    engine: str,
+    bell: bool,
+    voice: str | None = None,
+) -> SoundSettings:
+    """The play command's sound options, checked (BadInput for a malformed --sound)."""
+    try:
+        files = dict(parse_override(text) for text in overrides)
+    except ValueError as exc:
+        raise BadInput(str(exc)) from None
+    return SoundSettings(
+        enabled=enabled, volume=volume, engine=engine, bell=bell, overrides=files, voice=voice
+    )
+
+
+def _open_sound(settings: SoundSettings | None) -> SoundSink | None:
+    if settings is None:
+        return None
+    try:
+        return open_sound(settings)
+    except (SoundFileError, ValueError) as exc:
+        raise BadInput(str(exc)) from None
+
+
 def run(
     arg: str,
     *,
@@ -118,12 +148,14 @@ def run(
     speed: float,
     plain: bool,
     events: Path | None,
+    sound: SoundSettings | None = None,
 ) -> None:
     routine = load_routine(resolve(arg))
     timeline = compile_timeline(routine, minutes=minutes, pace=pace)
     if start_at:
         timeline = timeline.from_part(find_part(timeline, start_at))
     live = not plain and sys.stdout.isatty()
+    sink = _open_sound(sound)  # before --events, so a bad sound file leaves no empty log
     log = _open_events(events) if events else None
     bus = new_bus()
     session = Session(Player(timeline, speed=speed), bus=bus)
@@ -131,6 +163,13 @@ def run(
         session.sinks.append(EventLog(log))
     if not live:
         session.sinks.append(PlainPrinter(sys.stdout))
+    notice = None
+    if sink is not None:
+        session.sinks.append(sink)
+        sink.prepare(session.player.timeline)  # --voice: render the cues while the intro shows
+        notice = sink.ready(timeout=2.0)
+        if notice and not live:
+            print(notice, file=sys.stderr)
     stopped_by: int | None = None
     try:
         with signals(bus), Keys(bus) as keys:
@@ -147,6 +186,11 @@ def run(
                     session.screen = screen
                     if keys.active and not _wait_intro(session, screen, routine, timeline, speed):
                         return
+                    if notice and sink is not None:
+                        brief = sink.notice(brief=True) or notice
+                        session.ui = replace(
+                            session.ui, notice=brief, notice_until=time.monotonic() + 8.0
+                        )
                     session.run()
             else:
                 _header(routine, timeline, sys.stdout)
@@ -160,8 +204,12 @@ def run(
     finally:
         if log is not None and log is not sys.stdout:
             log.close()
+        if sink is not None and session.player.status != "done":
+            sink.close()  # quit, a signal or an error: stop at once
     if session.player.status != "ready":
         with contextlib.suppress(OSError):  # the terminal may be gone (SIGHUP)
             out().print(summary(routine, session.player, arg), markup=False, soft_wrap=True)
+    if sink is not None:
+        sink.close()  # after the end: lets the closing bell ring out (at most 4 s)
     if stopped_by is not None:
         raise Stopped(stopped_by)

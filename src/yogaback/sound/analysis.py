@@ -1,0 +1,128 @@
+"""Measuring what was played: non-silent stretches and their pitch.
+
+Used by the tests and the latency benchmark on what ALSA's ``file`` plugin
+captured, and on the shipped sounds themselves for comparison. Pure Python.
+"""
+
+from __future__ import annotations
+
+import array
+import math
+import re
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from yogaback.sound.pcm import RATE
+
+BLOCK = 0.005
+"""Seconds per analysis block."""
+THRESHOLD = 60
+"""Block peak (of 32767) above which a block counts as sound: about −55 dBFS."""
+MIN_GAP = 0.05
+"""Silences shorter than this do not split a stretch."""
+
+
+@dataclass(frozen=True)
+class Stretch:
+    start: int
+    """First sample of the stretch."""
+    end: int
+    """One past its last sample."""
+
+    @property
+    def seconds(self) -> float:
+        return (self.end - self.start) / RATE
+
+
+def read_raw(paths: Sequence[Path]) -> array.array[int]:
+    """Concatenate raw little-endian 16-bit captures, in the order given."""
+    out = array.array("h")
+    for path in paths:
+        chunk = array.array("h")
+        data = path.read_bytes()
+        chunk.frombytes(data[: len(data) - len(data) % 2])
+        if sys.byteorder == "big":
+            chunk.byteswap()
+        out.extend(chunk)
+    return out
+
+
+def capture_files(folder: Path, stem: str) -> list[Path]:
+    """ALSA's file plugin with ``truncate false`` writes STEM, then STEM.0001, STEM.0002…
+    (a new file each time the device is opened): return them in that order."""
+
+    def order(p: Path) -> int:
+        m = re.search(r"\.(\d{4})$", p.name)
+        return int(m.group(1)) if m else 0
+
+    return sorted((p for p in folder.iterdir() if p.name.startswith(stem)), key=order)
+
+
+def stretches(
+    samples: Sequence[int], threshold: int = THRESHOLD, min_gap: float = MIN_GAP
+) -> list[Stretch]:
+    """The non-silent stretches of ``samples``, to block precision (5 ms)."""
+    block = round(BLOCK * RATE)
+    gap_blocks = max(1, round(min_gap / BLOCK))
+    loud: list[int] = []
+    for b in range(0, len(samples), block):
+        chunk = samples[b : b + block]
+        if max(chunk, default=0) > threshold or -min(chunk, default=0) > threshold:
+            loud.append(b // block)
+    out: list[Stretch] = []
+    if not loud:
+        return out
+    first = prev = loud[0]
+    for b in loud[1:]:
+        if b - prev > gap_blocks:
+            out.append(Stretch(first * block, min(len(samples), (prev + 1) * block)))
+            first = b
+        prev = b
+    out.append(Stretch(first * block, min(len(samples), (prev + 1) * block)))
+    return out
+
+
+def dominant_frequency(samples: Sequence[int], fmin: float = 80.0, fmax: float = 2000.0) -> float:
+    """The strongest frequency in the first quarter second, by a coarse-to-fine DFT scan."""
+    n = min(len(samples), round(0.25 * RATE))
+    if n < 64:
+        return 0.0
+    step = 4  # decimate: the sounds have next to nothing above RATE / 8
+    xs = [samples[i] * (0.5 - 0.5 * math.cos(2 * math.pi * i / n)) for i in range(0, n, step)]
+    rate = RATE / step
+
+    def power(f: float) -> float:
+        w = 2 * math.pi * f / rate
+        # Goertzel
+        s1 = s2 = 0.0
+        c = 2 * math.cos(w)
+        for x in xs:
+            s1, s2 = x + c * s1 - s2, s1
+        return s1 * s1 + s2 * s2 - c * s1 * s2
+
+    best = fmin
+    f = fmin
+    coarse = 4.0
+    best_p = -1.0
+    while f <= fmax:
+        p = power(f)
+        if p > best_p:
+            best, best_p = f, p
+        f *= 1 + coarse / 100  # 4 % steps
+    lo, hi = best / (1 + coarse / 100), best * (1 + coarse / 100)
+    f = lo
+    while f <= hi:
+        p = power(f)
+        if p > best_p:
+            best, best_p = f, p
+        f += 0.5
+    return best
+
+
+def zero_crossing_frequency(samples: Sequence[int]) -> float:
+    """Rough pitch from rising zero crossings (for a quick cross-check)."""
+    n = min(len(samples), round(0.3 * RATE))
+    rising = sum(1 for i in range(1, n) if samples[i - 1] < 0 <= samples[i])
+    return rising * RATE / n if n else 0.0

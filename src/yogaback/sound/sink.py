@@ -1,0 +1,359 @@
+"""``SoundSink``: the session's sink that turns cues into sounds, never blocking.
+
+Which sound a segment start gets (``segment_event``):
+
+- the first segment of a part: ``switch`` when the part switches sides, else ``pose``;
+- an inhale / exhale segment: ``inhale`` / ``exhale``;
+- anything else (a hold's timed cue, a rest breath): nothing.
+
+Timed holds of at least ``HALFWAY_MIN`` seconds get a ``halfway`` marker, which
+the sink schedules itself from the player's state at each segment start and
+each action (pause, +/−, skip…), so a paused or lengthened hold moves it. The
+end of a session rings ``end``; muted, nothing plays and a mute silences what
+is playing. When several segments start at once (a jump, a catch-up at high
+speed) only the most telling sound of them plays.
+
+With a ``Voice`` (``--voice``), each segment's cue text is also spoken, a
+quarter second after its sound, and each text only once per part (so a
+repetition's inhale/exhale cues are said on its first breath, then the tones
+carry on). Clips are rendered ahead of time; one not ready in time is skipped.
+"""
+
+from __future__ import annotations
+
+import atexit
+import sys
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from yogaback.player import Player, Started
+from yogaback.sound.engines import Clock, Options, chain
+from yogaback.sound.library import load_sounds
+from yogaback.sound.pcm import Sound, volume_gain
+from yogaback.sound.voice import Voice, VoiceUnavailable
+from yogaback.sound.worker import STALE, AudioWorker, Record
+from yogaback.timeline import Segment, Timeline
+
+HALFWAY_MIN = 60.0
+"""Routine seconds: a timed hold at least this long gets a halfway marker."""
+PRIORITY = {"end": 6, "switch": 5, "pose": 4, "halfway": 3, "inhale": 2, "exhale": 1}
+SPEECH_DELAY = 0.25
+"""Real seconds between a cue's sound and its spoken words, so the chime is heard first."""
+CLOSE_DRAIN = 4.0
+"""At most this many seconds are spent letting the closing bell ring out."""
+
+
+def _is_switch(timeline: Timeline, seg: Segment) -> bool:
+    flag = getattr(seg, "switch", None)
+    if isinstance(flag, bool):
+        return flag
+    # Without the timeline's flag: the same pose as the part before, on another side.
+    if seg.part <= 0 or seg.side is None:
+        return False
+    before = timeline.parts[seg.part - 1]
+    return before.pose == seg.pose and before.side not in (None, "alternate", seg.side)
+
+
+def segment_event(timeline: Timeline, index: int) -> str | None:
+    """The sound for segment ``index`` starting, or None."""
+    seg = timeline.segments[index]
+    if index == 0 or timeline.segments[index - 1].part != seg.part:
+        return "switch" if _is_switch(timeline, seg) else "pose"
+    if seg.phase in ("inhale", "exhale"):
+        return seg.phase
+    return None
+
+
+def halfway_position(timeline: Timeline, index: int) -> float | None:
+    """Routine time of the middle of the timed hold that segment ``index`` belongs to, if
+    that hold lasts at least ``HALFWAY_MIN`` seconds."""
+    seg = timeline.segments[index]
+    if seg.phase != "hold" or seg.unit is not None:
+        return None
+    segments = timeline.segments
+    first = last = index  # a part's hold segments are contiguous: walk out from this one
+    while (
+        first > 0 and segments[first - 1].part == seg.part and segments[first - 1].phase == "hold"
+    ):
+        first -= 1
+    while (
+        last + 1 < len(segments)
+        and segments[last + 1].part == seg.part
+        and segments[last + 1].phase == "hold"
+    ):
+        last += 1
+    start, end = segments[first].start, segments[last].end
+    if end - start < HALFWAY_MIN:
+        return None
+    return (start + end) / 2
+
+
+@dataclass
+class SoundSettings:
+    """Everything the command line says about sound."""
+
+    enabled: bool = True
+    """False for ``--no-sound``."""
+    volume: int = 80
+    engine: str = "auto"
+    bell: bool = False
+    overrides: Mapping[str, Path] = field(default_factory=dict)
+    backends: Sequence[str] | None = None
+    """miniaudio backend names instead of the OS's list (tests)."""
+    voice: str | None = None
+    """``--voice``: an espeak-ng voice name (e.g. "en", "en-us") to speak the cues with."""
+    voice_cache: Path | None = None
+
+
+class SoundSink:
+    """A session sink: enqueues sounds on the audio worker and returns at once."""
+
+    def __init__(
+        self,
+        sounds: Mapping[str, Sound],
+        *,
+        engine: str = "auto",
+        bell: bool = False,
+        clock: Clock = time.monotonic,
+        stale: float = STALE,
+        bell_fd: int | None = None,
+        backends: Sequence[str] | None = None,
+        probe_timeout: float | None = None,
+        voice: Voice | None = None,
+    ) -> None:
+        self.sounds = dict(sounds)
+        self.clock = clock
+        self.voice = voice
+        if bell and bell_fd is None:
+            try:
+                bell_fd = sys.stdout.fileno()
+            except (AttributeError, OSError, ValueError):
+                bell_fd = None
+        options = Options(bell_fd=bell_fd, backends=backends)
+        self.worker = AudioWorker(
+            chain(engine, bell),
+            options,
+            clock=clock,
+            stale=stale,
+            probe_timeout=probe_timeout,
+            resolve=voice.ready if voice is not None else None,
+        )
+        self.requested = engine
+        self._halfway: tuple[int, float, int] | None = None
+        """(part, due, request tag) of the latest halfway marker scheduled."""
+        self._ended = False
+        self._closed = False
+        self._spoken: set[str] = set()
+        """Texts already spoken in the current part: each is said once per part."""
+        self._prepared: Timeline | None = None
+        self.errors: list[str] = []
+        """Anything that went wrong in a sink call (kept, never raised into the session)."""
+        self.voice_notice: str | None = None
+        """Why ``--voice`` could not be honoured, if it could not."""
+        self.worker.start()
+        atexit.register(self._at_exit)
+
+    def _at_exit(self) -> None:
+        """Make sure no audio callback runs while the interpreter shuts down."""
+        if not self._closed:
+            self.close(drain=False, timeout=1.0)
+
+    # --- the Sink protocol ----------------------------------------------------------------
+
+    def started(self, player: Player, items: Sequence[Started], now: float) -> None:
+        try:
+            self._started(player, items, now)
+        except Exception as exc:  # sound must never stop the practice
+            self.errors.append(f"{type(exc).__name__}: {exc}")
+
+    def action(self, player: Player, name: str, now: float) -> None:
+        try:
+            self._action(player, name, now)
+        except Exception as exc:
+            self.errors.append(f"{type(exc).__name__}: {exc}")
+
+    def _started(self, player: Player, items: Sequence[Started], now: float) -> None:
+        if not items:
+            return
+        if any(
+            i.index == 0 or player.timeline.segments[i.index - 1].part != i.segment.part
+            for i in items
+        ):
+            self._halfway = None  # a new part (or the same one again, after 'back')
+            self._spoken = set()
+        if not player.muted:
+            best: tuple[int, str, float] | None = None
+            for item in items:
+                event = segment_event(player.timeline, item.index)
+                if event and (best is None or PRIORITY[event] >= best[0]):
+                    best = (PRIORITY[event], event, item.scheduled)
+            if best is not None:
+                self.play(best[1], best[2])
+            if self.voice is not None:
+                self._say(player, items[-1])
+        self._schedule_halfway(player, now)
+
+    def _say(self, player: Player, item: Started) -> None:
+        """Speak the cue of the latest segment, once per part for each text."""
+        assert self.voice is not None
+        if self._prepared is not player.timeline:
+            self.prepare(player.timeline)
+        text = item.segment.text.strip()
+        if text and text not in self._spoken:
+            self._spoken.add(text)
+            self.worker.submit_speech(text, item.scheduled + SPEECH_DELAY)
+
+    def prepare(self, timeline: Timeline) -> None:
+        """Start rendering the timeline's cue texts (in order) for ``--voice``."""
+        if self.voice is not None and self._prepared is not timeline:
+            self._prepared = timeline
+            self.voice.prepare(s.text.strip() for s in timeline.segments)
+
+    def _action(self, player: Player, name: str, now: float) -> None:
+        if name == "mute":
+            if player.muted:
+                self.worker.silence()
+            self._schedule_halfway(player, now)
+            return
+        if name == "end":
+            self._ended = True
+            self.worker.cancel_scheduled()
+            if not player.muted:
+                self.play("end", player.origin + player.timeline.total / player.speed)
+            return
+        if name in ("quit", "interrupt", "terminate"):
+            self.worker.silence()
+            return
+        self._schedule_halfway(player, now)
+
+    # --- the small interface --------------------------------------------------------------
+
+    def play(
+        self, event: str, due: float | None = None, generation: int | None = None
+    ) -> int | None:
+        """Play ``event``'s sound, due at clock reading ``due`` (default: now)."""
+        sound = self.sounds.get(event)
+        if sound is None:
+            return None
+        return self.worker.submit(sound, self.clock() if due is None else due, generation)
+
+    def speak(self, text: str, due: float | None = None) -> int | None:
+        """Say ``text`` (if its clip is rendered by the time it is due: see ``prepare``)."""
+        if self.voice is None:
+            return None
+        self.voice.prepare([text])
+        return self.worker.submit_speech(text, self.clock() if due is None else due)
+
+    def ready(self, timeout: float = 5.0, brief: bool = False) -> str | None:
+        """Wait (at most ``timeout`` s) for the engine to open; the one-line notice to show,
+        or None when all is as asked. ``brief``: short enough for the live screen."""
+        if not self.worker.ready.wait(timeout):
+            return "sound: still looking for an audio device…"
+        return self.notice(brief)
+
+    def notice(self, brief: bool = False) -> str | None:
+        sound = self._sound_notice(brief)
+        if self.voice_notice:
+            return f"{sound}; {self.voice_notice}" if sound else self.voice_notice
+        return sound
+
+    def _sound_notice(self, brief: bool) -> str | None:
+        name = self.worker.engine_name
+        failures = self.worker.failures
+        why = "" if brief else " (" + "; ".join(f"{n}: {r}" for n, r in failures) + ")"
+        if name == "silent":
+            return f"sound: no audio device found{why}; playing without sound" if failures else None
+        if name == "bell":
+            return f"sound: no audio device found{why}; using the terminal bell"
+        if self.requested not in ("auto", name) and failures:
+            why = "" if brief else f" ({failures[0][1]})"
+            return f"sound: {self.requested} unavailable{why}; using {name}"
+        return None
+
+    @property
+    def engine_name(self) -> str:
+        return self.worker.engine_name
+
+    @property
+    def records(self) -> list[Record]:
+        return list(self.worker.records.values())
+
+    def close(self, drain: bool | None = None, timeout: float = CLOSE_DRAIN) -> None:
+        """Stop the worker. By default a closing bell rings out (at most ``timeout`` s) and
+        anything else is cut short. Never waits longer than that."""
+        if self._closed:
+            return
+        self._closed = True
+        atexit.unregister(self._at_exit)
+        if self.voice is not None:
+            self.voice.close()
+        if drain is None:
+            drain = self._ended
+        start = time.monotonic()
+        if drain:
+            self.worker.close(timeout)
+        else:
+            self.worker.silence()
+            self.worker.close(0.0)
+        self.worker.join(max(0.1, timeout - (time.monotonic() - start)) + 0.5)
+
+    # --- the halfway marker -------------------------------------------------------------
+
+    def _schedule_halfway(self, player: Player, now: float) -> None:
+        """Keep the current hold's halfway marker in step with the player's state: schedule
+        it, move it (+/−, pause and resume), or cancel it (a new part, mute, pause)."""
+        target: tuple[int, float, float] | None = None  # part, due, middle
+        index = player.current
+        playing = player.status == "playing" and not player.muted
+        if playing and 0 <= index < len(player.timeline.segments):
+            middle = halfway_position(player.timeline, index)
+            if middle is not None:
+                part = player.timeline.segments[index].part
+                target = (part, player.origin + middle / player.speed, middle)
+        pending = self._halfway
+        if pending is not None and target is not None and pending[0] == target[0]:
+            rec = self.worker.records.get(pending[2])
+            if rec is not None and rec.played is not None:
+                return  # it already rang for this hold
+            if abs(pending[1] - target[1]) < 1e-4 and (rec is None or rec.dropped is None):
+                return  # unchanged and still to come (or coming right now): leave it be
+        generation = self.worker.cancel_scheduled()
+        self._halfway = None
+        if target is None or player.position(now) >= target[2]:
+            return
+        tag = self.play("halfway", target[1], generation)
+        if tag is not None:
+            self._halfway = (target[0], target[1], tag)
+
+
+def open_sound(settings: SoundSettings, *, clock: Clock = time.monotonic) -> SoundSink | None:
+    """The sound sink for these settings, or None for ``--no-sound`` / volume 0.
+    Raises ``SoundFileError`` for a missing or unreadable sound file, ValueError for an
+    unknown engine name."""
+    if not settings.enabled or settings.volume <= 0:
+        return None
+    chain(settings.engine, settings.bell)  # an unknown name fails here, before anything starts
+    sounds = load_sounds(settings.volume, settings.overrides)
+    voice = None
+    voice_notice = None
+    if settings.voice:
+        try:
+            voice = Voice(
+                name=settings.voice,
+                gain=volume_gain(settings.volume),
+                cache=settings.voice_cache,
+            )
+        except VoiceUnavailable as exc:
+            voice_notice = f"voice: {exc}; cues are not spoken"
+    sink = SoundSink(
+        sounds,
+        engine=settings.engine,
+        bell=settings.bell,
+        clock=clock,
+        backends=settings.backends,
+        voice=voice,
+    )
+    sink.voice_notice = voice_notice
+    return sink

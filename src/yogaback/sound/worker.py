@@ -1,0 +1,237 @@
+"""The one audio worker thread. The timing engine only ever puts requests on its queue.
+
+The worker opens the engine chain (each engine's probe under a time limit),
+then plays requests as they come due: at once for a cue that has started, at
+their time for a scheduled marker. A request more than ``stale`` seconds of real
+time late is dropped, so a burst (high ``--speed``, a slow device) never builds a
+backlog. If the engine fails mid-session, the worker moves down the chain.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import heapq
+import itertools
+import queue
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from yogaback.sound.engines import (
+    Clock,
+    Engine,
+    Failed,
+    Options,
+    SilentEngine,
+    open_chain,
+)
+from yogaback.sound.pcm import Sound
+
+STALE = 0.25
+"""Seconds of real time after which a sound that has not started is not worth playing."""
+
+
+@dataclass(order=True)
+class Request:
+    due: float
+    seq: int
+    sound: Sound | None = field(compare=False)
+    generation: int | None = field(compare=False, default=None)
+    """For a scheduled marker: valid only while the worker's generation is still this."""
+    text: str | None = field(compare=False, default=None)
+    """Speech: the clip is looked up when the request comes due (None: not ready, skip)."""
+
+
+@dataclass
+class Record:
+    """What became of one request (for tests and the latency benchmark)."""
+
+    tag: int
+    sound: str
+    due: float
+    queued: float
+    played: float | None = None
+    first: float | None = None
+    dropped: str | None = None
+
+
+class AudioWorker:
+    def __init__(
+        self,
+        names: Sequence[str],
+        options: Options,
+        *,
+        clock: Clock,
+        stale: float = STALE,
+        probe_timeout: float | None = None,
+        resolve: Callable[[str], Sound | None] | None = None,
+    ) -> None:
+        self.names = list(names)
+        self.resolve = resolve
+        self.clock = clock
+        self.stale = stale
+        self.probe_timeout = probe_timeout
+        self.options = options
+        options.clock = clock
+        options.wake = self._wake
+        options.on_first = self._first
+        self.queue: queue.SimpleQueue[tuple[str, Any]] = queue.SimpleQueue()
+        self.generation = 0
+        self.engine: Engine = SilentEngine(options)
+        self.failures: list[tuple[str, str]] = []
+        self.ready = threading.Event()
+        self.records: dict[int, Record] = {}
+        self._seq = itertools.count()
+        self._timers: list[Request] = []
+        self.thread = threading.Thread(target=self._run, name="yogaback-sound", daemon=True)
+
+    # --- called from the timing thread: never blocks ------------------------------------
+
+    def start(self) -> None:
+        self.thread.start()
+
+    def submit(self, sound: Sound, due: float, generation: int | None = None) -> int:
+        tag = next(self._seq)
+        self.records[tag] = Record(tag, sound.name, due, self.clock())
+        self.queue.put(("play", Request(due, tag, sound, generation)))
+        return tag
+
+    def submit_speech(self, text: str, due: float) -> int:
+        tag = next(self._seq)
+        self.records[tag] = Record(tag, "speech", due, self.clock())
+        self.queue.put(("play", Request(due, tag, None, None, text)))
+        return tag
+
+    def cancel_scheduled(self) -> int:
+        """Forget every scheduled marker; returns the new generation for new ones."""
+        self.generation += 1
+        return self.generation
+
+    def silence(self) -> None:
+        self.generation += 1
+        self.queue.put(("stop", None))
+
+    def close(self, drain: float = 0.0) -> None:
+        """Stop the worker; first let what is playing finish, for at most ``drain`` seconds."""
+        self.queue.put(("close", drain))
+
+    def join(self, timeout: float) -> bool:
+        if self.thread.is_alive():
+            self.thread.join(timeout)
+        return not self.thread.is_alive()
+
+    @property
+    def engine_name(self) -> str:
+        return self.engine.name
+
+    # --- the thread ---------------------------------------------------------------------
+
+    def _wake(self) -> None:
+        self.queue.put(("wake", None))
+
+    def _first(self, tag: int, when: float) -> None:
+        rec = self.records.get(tag)
+        if rec is not None and rec.first is None:
+            rec.first = when
+
+    def _open(self, names: Sequence[str]) -> None:
+        kwargs = {} if self.probe_timeout is None else {"timeout": self.probe_timeout}
+        self.engine, failures = open_chain(names, self.options, **kwargs)
+        self.failures.extend(failures)
+
+    def _play(self, req: Request) -> None:
+        rec = self.records.get(req.seq)
+        now = self.clock()
+        if req.generation is not None and req.generation != self.generation:
+            if rec:
+                rec.dropped = "cancelled"
+            return
+        if now - req.due > self.stale:
+            if rec:
+                rec.dropped = f"stale ({(now - req.due) * 1000:.0f} ms late)"
+            return
+        sound = req.sound
+        if sound is None and req.text is not None and self.resolve is not None:
+            sound = self.resolve(req.text)
+        if sound is None:
+            if rec:
+                rec.dropped = "not rendered in time"
+            return
+        try:
+            self.engine.play(sound, req.seq)
+        except Failed as exc:
+            self.failures.append((self.engine.name, str(exc)))
+            rest = (
+                self.names[self.names.index(self.engine.name) + 1 :]
+                if (self.engine.name in self.names)
+                else ["silent"]
+            )
+            self._close_engine()
+            self._open(rest)
+            try:
+                self.engine.play(sound, req.seq)
+            except Failed:
+                self.engine = SilentEngine(self.options)
+        if rec:
+            rec.played = now
+
+    def _close_engine(self) -> None:
+        with contextlib.suppress(Exception):
+            self.engine.close()
+
+    def _run(self) -> None:
+        try:
+            self._open(self.names)
+        finally:
+            self.ready.set()
+        while True:
+            now = self.clock()
+            while self._timers and self._timers[0].due <= now:
+                try:
+                    self._play(heapq.heappop(self._timers))
+                except Exception as exc:
+                    self.failures.append((self.engine.name, f"{type(exc).__name__}: {exc}"))
+            try:
+                wait = self.engine.poll()
+            except Exception:
+                wait = None
+            if self._timers:
+                until = max(0.0, self._timers[0].due - self.clock())
+                wait = until if wait is None else min(wait, until)
+            try:
+                kind, value = self.queue.get(timeout=wait)
+            except queue.Empty:
+                continue
+            if kind == "close":
+                self._drain(float(value))
+                self._close_engine()
+                return
+            try:
+                self._handle(kind, value)
+            except Exception as exc:  # keep the worker alive whatever an engine does
+                self.failures.append((self.engine.name, f"{type(exc).__name__}: {exc}"))
+
+    def _handle(self, kind: str, value: Any) -> None:
+        if kind == "play":
+            req: Request = value
+            if req.due > self.clock() + 0.001:
+                heapq.heappush(self._timers, req)
+            else:
+                self._play(req)
+        elif kind == "stop":
+            self._timers = [t for t in self._timers if t.generation is None]
+            heapq.heapify(self._timers)
+            self.engine.stop()
+
+    def _drain(self, seconds: float) -> None:
+        end = self.clock() + seconds
+        while self.clock() < end:
+            try:
+                wait = self.engine.poll()
+                if not self.engine.busy():
+                    return
+            except Exception:
+                return
+            with contextlib.suppress(queue.Empty):
+                self.queue.get(timeout=min(0.05, wait or 0.05))
