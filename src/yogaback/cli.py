@@ -112,8 +112,9 @@ def play(
         typer.Option("--events", metavar="FILE", help="Write a JSON line per cue and action."),
     ] = None,
     volume: Annotated[
-        int, typer.Option("--volume", min=0, max=100, help="Sound volume, 0 to 100.")
-    ] = 80,
+        int | None,
+        typer.Option("--volume", min=0, max=100, help="Sound volume, 0 to 100. Default: config."),
+    ] = None,
     no_sound: Annotated[bool, typer.Option("--no-sound", help="Play without sound.")] = False,
     sound: Annotated[
         list[str] | None,
@@ -139,6 +140,20 @@ def play(
     voice: Annotated[
         bool, typer.Option("--voice", help="Also speak the cues (needs espeak-ng).")
     ] = False,
+    resume: Annotated[
+        bool,
+        typer.Option(
+            "--resume",
+            help="Continue your last unfinished session of this routine where it stopped.",
+        ),
+    ] = False,
+    check_in: Annotated[
+        bool | None,
+        typer.Option(
+            "--check-in/--no-check-in",
+            help="Ask how your upper back feels (0–10) before and after. Default: your config.",
+        ),
+    ] = None,
     voice_name: Annotated[
         str, typer.Option("--voice-name", metavar="NAME", help="espeak-ng voice, e.g. en-us.")
     ] = "en",
@@ -158,13 +173,16 @@ def play(
         speed=speed,
         plain=plain,
         events=events,
-        sound=playing.sound_settings(
-            enabled=not no_sound,
+        resume=resume,
+        check_in=check_in,
+        sound=playing.SoundFlags(
             volume=volume,
+            off=no_sound,
             overrides=sound or [],
             engine=sound_engine,
             bell=bell,
-            voice=voice_name if voice else None,
+            voice=True if voice else None,
+            voice_name=voice_name,
         ),
     )
 
@@ -205,6 +223,83 @@ def new(
     from yogaback.commands import starter
 
     starter.run(name, path)
+
+
+@app.command("history")
+def history_(
+    limit: Annotated[
+        int | None,
+        typer.Option(
+            "--limit",
+            min=0,
+            help="How many sessions (0: all). Default: 20 in the table, all with --json/--csv.",
+        ),
+    ] = None,
+    json: Annotated[bool, typer.Option("--json", help="Print a JSON array of sessions.")] = False,
+    csv: Annotated[bool, typer.Option("--csv", help="Print CSV, one session per row.")] = False,
+    routine: Annotated[
+        str | None, typer.Option("--routine", metavar="NAME|PATH", help="Only this routine.")
+    ] = None,
+) -> None:
+    """Your recent sessions: when, how long, how far, and how your back felt.
+
+    Example: yogaback history --json
+    """
+    from yogaback.commands import history
+
+    history.run(limit=limit, as_json=json, as_csv=csv, routine=routine)
+
+
+@app.command("stats")
+def stats_(
+    weeks: Annotated[
+        int, typer.Option("--weeks", min=1, max=104, help="How many weeks the calendar shows.")
+    ] = 12,
+    json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
+) -> None:
+    """Your practice at a glance: practice days, streaks, minutes per week, and how your
+    back felt before and after.
+
+    Example: yogaback stats --weeks 8
+    """
+    from yogaback.commands import stats
+
+    stats.run(weeks=weeks, as_json=json)
+
+
+config_app = typer.Typer(
+    help="Your settings file: where it is and what is in effect.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+app.add_typer(config_app, name="config")
+
+
+@config_app.command("path")
+def config_path() -> None:
+    """Print where the config file is (it may not exist yet)."""
+    from yogaback.commands import configure
+
+    configure.run_path()
+
+
+@config_app.command("show")
+def config_show(
+    json: Annotated[bool, typer.Option("--json", help="Print the settings as JSON.")] = False,
+) -> None:
+    """Show every setting in effect and where it comes from: a flag, the environment,
+    the config file or the default."""
+    from yogaback.commands import configure
+
+    configure.run_show(as_json=json)
+
+
+@config_app.command("init")
+def config_init() -> None:
+    """Write a commented starter config file to edit (never overwrites)."""
+    from yogaback.commands import configure
+
+    configure.run_init()
 
 
 @app.command()

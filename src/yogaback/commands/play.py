@@ -6,12 +6,14 @@ import contextlib
 import math
 import sys
 import time
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO
 
 from yogaback.catalog import resolve
 from yogaback.commands.output import out
+from yogaback.config import Config
+from yogaback.config import load as load_config
 from yogaback.durations import clock
 from yogaback.errors import EXIT_INTERRUPTED, BadInput, YogabackError
 from yogaback.model import Routine
@@ -67,7 +69,7 @@ def _open_events(path: Path) -> IO[str]:
         raise BadInput(f"cannot write --events file {path}: {exc.strerror}") from None
 
 
-def summary(routine: Routine, player: Player, arg: str) -> str:
+def summary(routine: Routine, player: Player, arg: str, recorded: bool = False) -> str:
     tl = player.timeline
     practised = clock(player.played)
     count = len(tl.parts) + tl.skipped
@@ -80,6 +82,12 @@ def summary(routine: Routine, player: Player, arg: str) -> str:
     part = tl.parts[seg.part] if seg else tl.parts[0]
     number = part.index + 1 + tl.skipped
     where = part.name + (f" ({part.side})" if part.side and part.side != "alternate" else "")
+    if recorded:
+        return (
+            f"Stopped at part {number} of {count}: {where}, after {practised} of practice.\n"
+            f"To continue from there: yogaback play {arg} --resume\n"
+            f"(or, any time: yogaback play {arg} --start-at {number})"
+        )
     return (
         f"Stopped at part {number} of {count}: {where}, after {practised} of practice.\n"
         f"To continue from there: yogaback play {arg} --start-at {number}"
@@ -111,28 +119,38 @@ def _wait_intro(
             return event[1] not in ("q", "Q", "escape")
 
 
-def sound_settings(
-    *,
-    enabled: bool,
-    volume: int,
-    overrides: list[str],
-    engine: str,
-    bell: bool,
-    voice: str | None = None,
-) -> SoundSettings:
-    """The play command's sound options, checked (BadInput for a malformed --sound)."""
+@dataclass(frozen=True)
+class SoundFlags:
+    """The play command's sound flags as given; None means "not given: use the config"."""
+
+    volume: int | None = None
+    off: bool = False
+    overrides: list[str] = field(default_factory=list)
+    engine: str = "auto"
+    bell: bool = False
+    voice: bool | None = None
+    voice_name: str = "en"
+
+
+def sound_settings(flags: SoundFlags, config: Config) -> SoundSettings:
+    """Sound settings from flags over config (BadInput for a malformed --sound)."""
     try:
-        files = dict(parse_override(text) for text in overrides)
+        files = dict(parse_override(text) for text in flags.overrides)
     except ValueError as exc:
         raise BadInput(str(exc)) from None
+    voice = flags.voice if flags.voice is not None else config.voice
     return SoundSettings(
-        enabled=enabled, volume=volume, engine=engine, bell=bell, overrides=files, voice=voice
+        enabled=config.sound and not flags.off,
+        volume=flags.volume if flags.volume is not None else config.volume,
+        engine=flags.engine,
+        bell=flags.bell,
+        overrides=files,
+        voice=flags.voice_name if voice else None,
     )
 
 
-def _open_sound(settings: SoundSettings | None) -> SoundSink | None:
-    if settings is None:
-        return None
+def _open_sound(settings: SoundSettings) -> SoundSink | None:
+    """The sound sink, or None with sound off."""
     try:
         return open_sound(settings)
     except (SoundFileError, ValueError) as exc:
@@ -148,15 +166,40 @@ def run(
     speed: float,
     plain: bool,
     events: Path | None,
-    sound: SoundSettings | None = None,
+    resume: bool = False,
+    check_in: bool | None = None,
+    sound: SoundFlags | None = None,
 ) -> None:
-    routine = load_routine(resolve(arg))
+    from yogaback.commands import history as journal
+    from yogaback.journal import routine_key
+
+    if resume and start_at:
+        raise BadInput("use either --resume or --start-at, not both")
+    config = load_config({"pace": pace, "check_in": check_in})
+    path = resolve(arg)
+    routine = load_routine(path)
+    key = routine_key(arg, path)
+    book = journal.open_for_play()
+    resumed_from: int | None = None
+    if resume:
+        if book is None:
+            raise BadInput("cannot resume: the journal is not available (see above)")
+        plan = journal.plan_resume(book, key, arg, path)
+        if plan.part is not None:
+            start_at = str(plan.part)
+            resumed_from = plan.resumed_from
+            # The resumed session's own --minutes/--pace, unless given again now.
+            minutes = plan.minutes if minutes is None else minutes
+            pace = plan.pace if pace is None else pace
+        out().print(plan.message, markup=False, soft_wrap=True)
+    if pace is None and resumed_from is None:
+        pace = config.pace
     timeline = compile_timeline(routine, minutes=minutes, pace=pace)
     if start_at:
         timeline = timeline.from_part(find_part(timeline, start_at))
     live = not plain and sys.stdout.isatty()
-    sink = _open_sound(sound)  # before --events, so a bad sound file leaves no empty log
-    log = _open_events(events) if events else None
+    sink = _open_sound(sound_settings(sound or SoundFlags(), config))
+    log = _open_events(events) if events else None  # after sound: a bad WAV leaves no empty log
     bus = new_bus()
     session = Session(Player(timeline, speed=speed), bus=bus)
     if log is not None:
@@ -166,13 +209,31 @@ def run(
     notice = None
     if sink is not None:
         session.sinks.append(sink)
-        sink.prepare(session.player.timeline)  # --voice: render the cues while the intro shows
+        sink.prepare(session.player.timeline)  # --voice: render the cues during the intro
         notice = sink.ready(timeout=2.0)
         if notice and not live:
             print(notice, file=sys.stderr)
     stopped_by: int | None = None
+    recording: journal.Recording | None = None
     try:
         with signals(bus), Keys(bus) as keys:
+            pain_before = None
+            if config.check_in and keys.active:
+                pain_before = journal.ask_pain(journal.BEFORE_QUESTION, bus=bus)
+            recording = journal.start_recording(
+                book,
+                key=key,
+                path=path,
+                title=routine.title,
+                timeline=timeline,
+                minutes=minutes,
+                pace=pace,
+                speed=speed,
+                pain_before=pain_before,
+                resumed_from=resumed_from,
+            )
+            if recording is not None:
+                session.sinks.append(recording.sink)
             if not keys.active:
                 session.bus = None
             if live:
@@ -206,10 +267,18 @@ def run(
             log.close()
         if sink is not None and session.player.status != "done":
             sink.close()  # quit, a signal or an error: stop at once
+        if recording is not None:
+            recording.finish(session.player)  # flushes the journal; closes the session's row
     if session.player.status != "ready":
         with contextlib.suppress(OSError):  # the terminal may be gone (SIGHUP)
-            out().print(summary(routine, session.player, arg), markup=False, soft_wrap=True)
+            out().print(
+                summary(routine, session.player, arg, recorded=recording is not None),
+                markup=False,
+                soft_wrap=True,
+            )
     if sink is not None:
         sink.close()  # after the end: lets the closing bell ring out (at most 4 s)
     if stopped_by is not None:
         raise Stopped(stopped_by)
+    if recording is not None and config.check_in and session.player.status in ("done", "quit"):
+        recording.pain_after(journal.ask_pain(journal.AFTER_QUESTION))

@@ -1,0 +1,74 @@
+"""``yogaback config path|show|init``: where the config file is, what is in effect, and a
+commented starter file."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+from yogaback.config import OPTIONS, TEMPLATE, Config, config_path, load
+from yogaback.errors import BadInput
+
+
+def run_path() -> None:
+    sys.stdout.write(f"{config_path()}\n")
+
+
+def shown(value: object) -> str:
+    if isinstance(value, bool):
+        return "on" if value else "off"
+    if value is None:
+        return "routine's own"
+    if isinstance(value, float):
+        return f"{value:g} s"
+    return str(value)
+
+
+def run_show(*, as_json: bool = False) -> None:
+    from rich.table import Table
+
+    from yogaback.commands.output import out
+
+    config: Config = load()
+    path = config.path
+    if as_json:
+        data = {
+            "path": str(path),
+            "exists": path is not None and path.is_file(),
+            "settings": {
+                key: {"value": value, "source": config.source(key)}
+                for key, value in config.values().items()
+            },
+        }
+        sys.stdout.write(json.dumps(data, indent=2) + "\n")
+        return
+    console = out()
+    exists = path is not None and path.is_file()
+    state = "" if exists else " (not there yet: 'yogaback config init' writes a starter)"
+    console.print(f"Config file: {path}{state}", markup=False, soft_wrap=True)
+    table = Table(show_edge=False, pad_edge=False, box=None, header_style="bold")
+    table.add_column("setting", no_wrap=True)
+    table.add_column("value", no_wrap=True)
+    table.add_column("from")
+    table.add_column("meaning", style="dim")
+    for key, value in config.values().items():
+        source = config.source(key)
+        if path is not None and source.startswith(f"config file {path}:"):
+            source = "config file, line " + source.rsplit(":", 1)[1]
+        table.add_row(key, shown(value), source, OPTIONS[key].help)
+    console.print(table)
+
+
+def run_init() -> None:
+    path = config_path()
+    if path.exists():
+        raise BadInput(f"{path} already exists; not overwriting it")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "x", encoding="utf-8") as stream:
+            stream.write(TEMPLATE)
+    except OSError as exc:
+        raise BadInput(f"cannot write {path}: {exc.strerror}") from None
+    sys.stdout.write(
+        f"Wrote {path}\nEdit it to set your defaults; 'yogaback config show' checks it.\n"
+    )

@@ -1,0 +1,369 @@
+"""Your defaults, in a small TOML file: volume, sound, voice, breath pace, check-ins, theme.
+
+Where each setting comes from, strongest first:
+
+1. a command-line flag (``--volume 40``);
+2. an environment variable ``YOGABACK_<KEY>`` (``YOGABACK_VOLUME=40``);
+3. the config file (``volume = 40``);
+4. the built-in default.
+
+The file is ``$YOGABACK_CONFIG`` if set, else ``config.toml`` in ``$YOGABACK_HOME`` if
+that is set (tests), else in the platform's user config folder. A missing file means
+defaults. Every problem in the file is reported at once as ``FILE:LINE:COL: message``,
+like routine files: tomllib locates syntax errors; values are located by a line scan for
+``key =``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import os
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+from yogaback.errors import BadInput, Problem
+
+CONFIG_ENV = "YOGABACK_CONFIG"
+ENV_PREFIX = "YOGABACK_"
+FILE_NAME = "config.toml"
+THEMES = ("auto", "dark", "light", "mono")
+PACE_RANGE = (2.0, 60.0)
+"""Same limits as ``play --pace``."""
+
+
+class ConfigError(BadInput):
+    """The config file (or a setting from the environment) has one or more problems."""
+
+    def __init__(self, problems: list[Problem], extra: list[str] | None = None) -> None:
+        self.problems = sorted(problems, key=lambda p: (p.line, p.column, p.message))
+        lines = [str(p) for p in self.problems] + (extra or [])
+        super().__init__("\n".join(lines))
+
+
+class _Bad(ValueError):
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.hint = hint
+
+
+# --- the settings --------------------------------------------------------------------------
+
+
+def _volume(value: object) -> int:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, str):
+        raise _Bad(
+            "volume must be a number from 0 to 100",
+            f"write it without quotes: volume = {value.strip()}",
+        )
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise _Bad("volume must be a whole number from 0 to 100", "for example: volume = 60")
+    if not 0 <= value <= 100:
+        raise _Bad(f"volume must be from 0 to 100, not {value}", "0 is silent, 100 is loudest")
+    return value
+
+
+def _bool(key: str) -> Callable[[object], bool]:
+    def check(value: object) -> bool:
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, str) and value.strip().lower() in WORDS:
+            word = "true" if WORDS[value.strip().lower()] else "false"
+            raise _Bad(f"{key} must be true or false", f"write it without quotes: {key} = {word}")
+        raise _Bad(f"{key} must be true or false", f"for example: {key} = true")
+
+    return check
+
+
+WORDS = {
+    "true": True,
+    "yes": True,
+    "on": True,
+    "1": True,
+    "false": False,
+    "no": False,
+    "off": False,
+    "0": False,
+}
+
+
+def _pace(value: object) -> float:
+    from yogaback.durations import parse_duration
+
+    if isinstance(value, bool):
+        raise _Bad(
+            "pace must be the seconds for one breath (in + out)",
+            'for example: pace = 10 or pace = "8s"',
+        )
+    try:
+        seconds = parse_duration(value)
+    except ValueError:
+        raise _Bad(
+            "pace must be the seconds for one breath (in + out)",
+            'for example: pace = 10 or pace = "8s"',
+        ) from None
+    low, high = PACE_RANGE
+    if not math.isfinite(seconds) or not low <= seconds <= high:
+        raise _Bad(
+            f"pace must be from {low:g} to {high:g} seconds, not {seconds:g}",
+            "one breath in and out; 8 to 12 seconds is a calm pace",
+        )
+    return seconds
+
+
+def _theme(value: object) -> str:
+    if not isinstance(value, str) or value not in THEMES:
+        shown = repr(value) if not isinstance(value, str) else f"'{value}'"
+        hint = f"choose one of {', '.join(THEMES)}"
+        close = difflib.get_close_matches(str(value).lower(), THEMES, n=1, cutoff=0.5)
+        if close:
+            hint = f"did you mean '{close[0]}'? " + hint
+        raise _Bad(f"theme {shown} is not a theme", hint)
+    return value
+
+
+@dataclass(frozen=True)
+class Option:
+    key: str
+    help: str
+    check: Callable[[object], Any]
+    flag: str
+
+    @property
+    def env(self) -> str:
+        return ENV_PREFIX + self.key.upper()
+
+
+OPTIONS: dict[str, Option] = {
+    o.key: o
+    for o in (
+        Option("volume", "sound volume, 0 (silent) to 100", _volume, "--volume"),
+        Option("sound", "bells and breath tones", _bool("sound"), "--sound/--no-sound"),
+        Option("voice", "say cues aloud, where supported", _bool("voice"), "--voice/--no-voice"),
+        Option(
+            "pace",
+            "seconds per breath (in + out), 2–60",
+            _pace,
+            "--pace",
+        ),
+        Option(
+            "check_in",
+            "ask how your back feels, before and after",
+            _bool("check_in"),
+            "--check-in/--no-check-in",
+        ),
+        Option("theme", "colours: auto, dark, light or mono", _theme, "--theme"),
+    )
+}
+
+
+@dataclass(frozen=True)
+class Config:
+    """Effective settings, and where each one came from (see ``sources``)."""
+
+    volume: int = 80
+    sound: bool = True
+    voice: bool = False
+    pace: float | None = None
+    check_in: bool = False
+    theme: str = "auto"
+    path: Path | None = field(default=None, compare=False)
+    """The config file looked at (it may not exist)."""
+    sources: Mapping[str, str] = field(default_factory=dict, compare=False)
+    """key -> ``default`` | ``config file FILE:LINE`` | ``environment NAME`` | ``flag --X``."""
+
+    def source(self, key: str) -> str:
+        return self.sources.get(key, "default")
+
+    def values(self) -> dict[str, Any]:
+        return {f.name: getattr(self, f.name) for f in fields(self) if f.name in OPTIONS}
+
+
+DEFAULTS = Config()
+
+
+def config_path(env: Mapping[str, str] | None = None) -> Path:
+    env = os.environ if env is None else env
+    explicit = env.get(CONFIG_ENV)
+    if explicit:
+        return Path(explicit).expanduser()
+    home = env.get("YOGABACK_HOME")
+    if home:
+        return Path(home).expanduser() / FILE_NAME
+    import platformdirs
+
+    return Path(platformdirs.user_config_dir("yogaback", appauthor=False)) / FILE_NAME
+
+
+# --- reading the file ------------------------------------------------------------------------
+
+_TOML_AT = re.compile(r"^(?P<msg>.*?)\s*\(at line (?P<line>\d+), column (?P<col>\d+)\)$", re.S)
+_TOML_END = re.compile(r"^(?P<msg>.*?)\s*\(at end of document\)$", re.S)
+_TABLE = re.compile(r"^\s*\[")
+
+
+def _locate(lines: list[str], key: str) -> tuple[int, int, int]:
+    """(line, key column, value column) of ``key = ...`` (1-based), by a simple scan of the
+    top-level lines; a table header ``[key]`` is found too. (1, 1, 1) if not found."""
+    assign = re.compile(r"^(\s*)([\"']?)" + re.escape(key) + r"\2\s*(?:=\s*|\.)")
+    header = re.compile(r"^(\s*)\[+\s*([\"']?)" + re.escape(key) + r"\2\s*[\].]")
+    in_table = False
+    for n, line in enumerate(lines, 1):
+        if not in_table:
+            match = assign.match(line)
+            if match:
+                return n, len(match.group(1)) + 1, match.end() + 1
+        match = header.match(line)
+        if match:
+            return n, len(match.group(1)) + 1, len(match.group(1)) + 1
+        if _TABLE.match(line):
+            in_table = True
+    return 1, 1, 1
+
+
+def _syntax_problem(path: Path, text: str, exc: Exception) -> Problem:
+    message = str(exc)
+    match = _TOML_AT.match(message)
+    if match:
+        line, col = int(match["line"]), int(match["col"])
+        message = match["msg"]
+    else:
+        end = _TOML_END.match(message)
+        lines = text.splitlines() or [""]
+        line, col = len(lines), len(lines[-1]) + 1
+        if end:
+            message = end["msg"]
+    message = message[:1].lower() + message[1:]
+    return Problem(str(path), line, col, f"not valid TOML: {message}", "see https://toml.io")
+
+
+def read_file(path: Path) -> dict[str, tuple[Any, int]]:
+    """The file's settings as key -> (checked value, line). {} if there is no file.
+    Raises ``ConfigError`` listing every problem, ``BadInput`` if it cannot be read."""
+    import tomllib
+
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return {}
+    except IsADirectoryError:
+        raise BadInput(f"the config file {path} is a folder; it should be a TOML file") from None
+    except OSError as exc:
+        raise BadInput(f"cannot read the config file {path}: {exc.strerror}") from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start]
+        line = before.count(b"\n") + 1
+        col = len(before) - (before.rfind(b"\n") + 1) + 1
+        raise ConfigError(
+            [Problem(str(path), line, col, "the file is not UTF-8 text", "save it as UTF-8")]
+        ) from None
+    try:
+        table = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError([_syntax_problem(path, text, exc)]) from None
+    lines = text.splitlines()
+    problems: list[Problem] = []
+    found: dict[str, tuple[Any, int]] = {}
+    for key, value in table.items():
+        line, key_col, value_col = _locate(lines, key)
+        option = OPTIONS.get(key)
+        if option is None:
+            close = difflib.get_close_matches(
+                key.replace("-", "_").lower(), OPTIONS, n=1, cutoff=0.6
+            )
+            hint = (
+                (f"did you mean '{close[0]}'? " if close else "")
+                + "known settings: "
+                + ", ".join(OPTIONS)
+            )
+            kind = "table" if isinstance(value, dict) else "setting"
+            problems.append(Problem(str(path), line, key_col, f"unknown {kind} '{key}'", hint))
+            continue
+        try:
+            found[key] = (option.check(value), line)
+        except _Bad as bad:
+            problems.append(Problem(str(path), line, value_col, str(bad), bad.hint))
+    if problems:
+        raise ConfigError(problems)
+    return found
+
+
+# --- putting it together ---------------------------------------------------------------------
+
+
+def _from_env(option: Option, text: str) -> Any:
+    """An environment variable's text as the setting's type, then checked."""
+    raw = text.strip()
+    value: object = raw
+    if raw.lower() in WORDS and option.key not in ("volume", "pace"):
+        value = WORDS[raw.lower()]
+    elif option.key == "volume":
+        try:
+            value = float(raw) if "." in raw else int(raw)
+        except ValueError:
+            value = None
+    return option.check(value)
+
+
+def load(
+    flags: Mapping[str, object] | None = None,
+    *,
+    path: Path | None = None,
+    env: Mapping[str, str] | None = None,
+) -> Config:
+    """The effective settings. ``flags`` maps keys to what the command line gave (None:
+    not given). Raises ``ConfigError`` for a bad file or environment value."""
+    env = os.environ if env is None else env
+    path = config_path(env) if path is None else path
+    values: dict[str, Any] = DEFAULTS.values()
+    sources: dict[str, str] = {key: "default" for key in OPTIONS}
+    for key, (value, line) in read_file(path).items():
+        values[key] = value
+        sources[key] = f"config file {path}:{line}"
+    env_problems: list[str] = []
+    for option in OPTIONS.values():
+        text = env.get(option.env)
+        if text is None or text == "":
+            continue
+        try:
+            values[option.key] = _from_env(option, text)
+        except _Bad as bad:
+            env_problems.append(
+                f"environment variable {option.env}={text!r}: {bad}"
+                + (f"\n  hint: {bad.hint}" if bad.hint else "")
+            )
+            continue
+        sources[option.key] = f"environment {option.env}"
+    if env_problems:
+        raise ConfigError([], env_problems)
+    for key, value in (flags or {}).items():
+        if value is None:
+            continue
+        option = OPTIONS[key]
+        try:
+            values[key] = option.check(value)
+        except _Bad as bad:
+            raise BadInput(f"{option.flag.split('/')[0]}: {bad}") from None
+        sources[key] = f"flag {option.flag.split('/')[0]}"
+    return Config(**values, path=path, sources=sources)
+
+
+TEMPLATE = """\
+# yogaback settings. Remove the '#' in front of a line to use it.
+# Flags on the command line win over these (e.g. play --volume 40).
+# 'yogaback config show' shows what is in effect, and where each value comes from.
+
+# volume = 80          # sound volume, 0 (silent) to 100
+# sound = true         # play bells and breath tones
+# voice = false        # say cues aloud, where supported
+# pace = 10            # seconds for one breath (in + out), 2-60; or "8s"
+# check_in = false     # ask how your upper back feels before and after
+# theme = "auto"       # auto, dark, light or mono
+"""

@@ -1,0 +1,50 @@
+"""After wiring: the real ``yogaback play`` keeps the journal. Killed with SIGKILL part-way,
+the journal shows the partial session and ``--resume`` continues at that part."""
+
+from __future__ import annotations
+
+import json
+import os
+import select
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+YOGABACK = [sys.executable, "-m", "yogaback"]
+
+
+def yb(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([*YOGABACK, *args], capture_output=True, text=True, timeout=60)
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
+def test_killed_play_is_in_history_and_resumes_at_that_part() -> None:
+    proc = subprocess.Popen(
+        [*YOGABACK, "play", "upper-back", "--speed", "20"], stdout=subprocess.PIPE, text=True
+    )
+    assert proc.stdout is not None
+    deadline = time.monotonic() + 60
+    while True:  # until the session is past 2:00 of routine time
+        ready, _, _ = select.select([proc.stdout], [], [], deadline - time.monotonic())
+        assert ready, "no output in time"
+        line = proc.stdout.readline()
+        assert line
+        if line.startswith("[") and line[1:6] >= "02:00":
+            break
+    time.sleep(2.5)  # a write interval has passed since the part began
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=10)
+    proc.stdout.close()
+    [entry] = json.loads(yb("history", "--json").stdout)
+    assert (entry["state"], entry["routine"]) == ("unfinished", "upper-back")
+    assert entry["part"] >= 3 and entry["practised_seconds"] >= 120
+    resumed = yb("play", "upper-back", "--resume", "--speed", "1000")
+    assert resumed.returncode == 0, resumed.stderr
+    assert resumed.stdout.startswith(f"Continuing upper-back at part {entry['part']} of 31")
+    new, old = json.loads(yb("history", "--json").stdout)
+    assert (new["start_part"], new["part"], new["completed"]) == (entry["part"], 31, True)
+    assert new["resumed_from"] == old["id"] == entry["id"]
+    assert "nothing to resume" in yb("play", "upper-back", "--resume").stderr
