@@ -20,6 +20,7 @@ from yogaback.timeline import Segment
 
 KEYS = "space pause · n next · p back · +/- hold · m mute · ? help · q quit"
 KEYS_SHORT = "␣ pause · n next · p back · +/- · m mute · ? · q quit"
+KEYS_TINY = "␣ pause · n · p · +/- · m · ? · q quit"
 HELP = (
     ("space", "pause / resume"),
     ("n  →", "next pose"),
@@ -94,7 +95,9 @@ def pacer_cells(seg: Segment, pos: float, width: int, previous: Segment | None) 
         return -1
     f = (pos - seg.start) / seg.length if seg.length else 1.0
     # step in time, so the pacer changes a few times a second at most
-    f = math.floor(f * seg.length * PACER_STEPS_PER_SECOND) / (seg.length * PACER_STEPS_PER_SECOND)
+    f = math.floor(f * seg.length * PACER_STEPS_PER_SECOND + 1e-9) / (
+        seg.length * PACER_STEPS_PER_SECOND
+    )
     if seg.phase == "inhale":
         return max(1, round(width * _ease(f)))
     if seg.phase == "exhale":
@@ -221,7 +224,7 @@ def render(v: View) -> RenderableType:
     bottom: list[Line] = [("", "", "left")]
     if v.notice:
         bottom.append((v.notice, "bold yellow", "center"))
-    keys = KEYS if cell_len(KEYS) <= w else KEYS_SHORT
+    keys = next((k for k in (KEYS, KEYS_SHORT) if cell_len(k) <= w), KEYS_TINY)
     gap = "\n\n"
     if 2 + len(middle) + len(bottom) + 3 > v.height:  # short terminal: drop the blank lines
         middle = [line for line in middle if line[0]]

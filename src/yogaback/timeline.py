@@ -354,14 +354,17 @@ def fit(parts: Sequence[Part], seconds: float) -> list[Part]:
     shortest = _total(_fitted(parts, 0.0))
     longest = _total(_fitted(parts, 4.0))
     if seconds < shortest - 0.5:
+        fits = math.ceil((shortest - 0.5) / 60)  # the fewest whole minutes that fit
         raise BadInput(
             f"cannot fit this routine into {clock(seconds)}: keeping every pose, the shortest "
-            f"it can be is {clock(shortest)} (--minutes {math.ceil(shortest / 60)} or more)"
+            f"it can be is {clock(shortest)} (--minutes {fits} or more)"
         )
     if seconds > longest + 0.5:
+        fits = math.floor((longest + 0.5) / 60)  # the most whole minutes it stretches to
+        advice = f"--minutes {fits} or less" if fits >= 1 else "play it as it is"
         raise BadInput(
             f"cannot stretch this routine to {clock(seconds)}: at four times its holds it "
-            f"lasts {clock(longest)} (--minutes {max(1, math.floor(longest / 60))} or less)"
+            f"lasts {clock(longest)} ({advice})"
         )
     lo, hi = 0.0, 4.0
     for _ in range(40):
