@@ -170,12 +170,25 @@ Line = tuple[str, str, str]
 """(text, style, alignment) — alignment is "center", "left" or "raw" (pre-styled header)."""
 
 
+def _chop(word: str, width: int) -> list[str]:
+    """A word wider than the screen (e.g. Chinese or Japanese, which has no spaces) in
+    pieces that fit, cut between characters."""
+    pieces, piece = [], ""
+    for ch in word:
+        if piece and cell_len(piece + ch) > width:
+            pieces.append(piece)
+            piece = ""
+        piece += ch
+    return [*pieces, piece]
+
+
 def _wrap(text: str, width: int) -> list[str]:
     """Wrap by terminal cells (wide characters count double)."""
     lines: list[str] = []
     for paragraph in text.splitlines() or [""]:
         line = ""
-        for word in paragraph.split(" "):
+        words = [p for w in paragraph.split(" ") for p in (_chop(w, width) if w else [w])]
+        for word in words:
             candidate = f"{line} {word}" if line else word
             if cell_len(candidate) <= width or not line:
                 line = candidate
@@ -246,8 +259,9 @@ def render(v: View) -> RenderableType:
         pad = (w - cell_len(text)) // 2 if align == "center" else 0
         out.append(" " * max(0, pad) + text, style or None)
         out.append("\n")
+    # done and to-come differ in shape as well as colour, so NO_COLOR still shows progress
     out.append("━" * v.progress, "green")
-    out.append("━" * (v.bar_width - v.progress), "grey37")
+    out.append("─" * (v.bar_width - v.progress), "grey37")
     out.append(f"  {clock(v.elapsed)} / {clock(v.total)}\n")
     out.append("next: ", "dim")
     out.append(set_cell_size(v.next_up, w - 6) if cell_len(v.next_up) > w - 6 else v.next_up)
@@ -277,6 +291,7 @@ def render_intro(
     safety: tuple[str, ...],
     seconds_left: int,
     width: int,
+    keys: bool = True,
 ) -> RenderableType:
     lines: list[RenderableType] = [Text(title, style="bold", justify="center"), Text()]
     if summary:
@@ -289,7 +304,9 @@ def render_intro(
         lines.append(Text())
     lines.append(
         Text(
-            f"Press any key to begin — starting by itself in {clock(seconds_left)}. q to quit.",
+            f"Press any key to begin — starting by itself in {clock(seconds_left)}. q to quit."
+            if keys
+            else f"Starting in {clock(seconds_left)}.",
             style="bold yellow",
             justify="center",
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from types import TracebackType
 
 from rich.console import Console
@@ -36,8 +37,10 @@ class LiveScreen:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        self.live.stop()
-        self.console.show_cursor(True)
+        # The terminal may be gone (a hang-up): never let that hide how we are ending.
+        with contextlib.suppress(OSError):
+            self.live.stop()
+            self.console.show_cursor(True)
 
     def refresh(self, player: Player, now: float, ui: UiState, force: bool = False) -> None:
         width, height = self.console.size
@@ -52,7 +55,7 @@ class LiveScreen:
         """When something on this screen next changes (its width sets the bar's steps)."""
         return next_change(player, now, self.console.size.width)
 
-    def intro(self, routine: Routine, total: float, seconds_left: int) -> None:
+    def intro(self, routine: Routine, total: float, seconds_left: int, keys: bool = True) -> None:
         width, _ = self.console.size
         self.live.update(
             render_intro(
@@ -63,6 +66,7 @@ class LiveScreen:
                 routine.safety,
                 seconds_left,
                 width,
+                keys,
             ),
             refresh=True,
         )

@@ -26,6 +26,8 @@ from yogaback.timeline import Timeline, compile_timeline
 
 INTRO_SECONDS = 20.0
 """The safety screen waits this long (in routine time) for a key, then starts by itself."""
+INTRO_SECONDS_NO_KEYS = 8.0
+"""How long the safety notes show when there is no keyboard to press a key on."""
 
 
 class Stopped(YogabackError):
@@ -104,17 +106,25 @@ def _header(routine: Routine, timeline: Timeline, stream: IO[str]) -> None:
 def _wait_intro(
     session: Session, screen: object, routine: Routine, timeline: Timeline, speed: float
 ) -> bool:
-    """Show the safety notes until a key or the countdown ends. False if the user quit."""
+    """Show the safety notes until a key or the countdown ends. False if the user quit.
+
+    Without a keyboard (stdin not a terminal) nobody can press a key: the notes show for a
+    shorter countdown and the session starts by itself."""
     from yogaback.screen import LiveScreen
 
-    assert isinstance(screen, LiveScreen) and session.bus is not None
-    end = time.monotonic() + INTRO_SECONDS / speed
+    assert isinstance(screen, LiveScreen)
+    bus = session.bus
+    end = time.monotonic() + (INTRO_SECONDS if bus else INTRO_SECONDS_NO_KEYS) / speed
     while True:
         left = end - time.monotonic()
         if left <= 0:
             return True
-        screen.intro(routine, timeline.total, math.ceil(left * speed))
-        event = session.bus.get(min(left, 1.0 / speed))
+        screen.intro(routine, timeline.total, math.ceil(left * speed), keys=bus is not None)
+        step = min(left, 1.0 / speed)
+        if bus is None:
+            session.sleep(step)
+            continue
+        event = bus.get(step)
         if event and event[0] == "key":
             return event[1] not in ("q", "Q", "escape")
 
@@ -245,7 +255,7 @@ def run(
                 # pose name needs to read from across the room.
                 with LiveScreen(Console(highlight=False)) as screen:
                     session.screen = screen
-                    if keys.active and not _wait_intro(session, screen, routine, timeline, speed):
+                    if not _wait_intro(session, screen, routine, timeline, speed):
                         return
                     if notice and sink is not None:
                         brief = sink.notice(brief=True) or notice
