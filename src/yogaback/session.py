@@ -159,6 +159,9 @@ class Session:
     clock: Clock = time.monotonic
     bus: Events | None = None
     sleep: Callable[[float], None] = time.sleep
+    spin: float = 0.0
+    """Seconds before a cue to stop sleeping and spin; only for a real clock (a fake
+    clock would never move while spinning)."""
     sinks: list[Sink] = field(default_factory=list)
     screen: Screen | None = None
     ui: UiState = field(default_factory=UiState)
@@ -231,20 +234,29 @@ class Session:
                 change if change is not None else math.inf,
                 self.ui.notice_until if self.ui.notice_until > now else math.inf,
             )
-            timeout = None if wake == math.inf else max(0.0, wake - self.clock())
+            # For a cue, sleep until just before its deadline and spin the rest: waking
+            # from a sleep can be a few ms late on a busy machine; a short spin cannot.
+            early = self.spin if deadline is not None and wake == deadline else 0.0
+            timeout = None if wake == math.inf else max(0.0, wake - early - self.clock())
             if self.bus is None:
                 if timeout is None:
                     return self.player  # nothing can ever happen: paused with no keys
                 self.sleep(timeout)
+                self._spin_until(wake if early else None)
                 continue
             event = self.bus.get(timeout)
             if event is None:
+                self._spin_until(wake if early else None)
                 continue
             kind, value = event
             now = self.clock()
             if kind == "key":
                 self.handle_key(value, now)
             force = True
+
+    def _spin_until(self, deadline: float | None) -> None:
+        while deadline is not None and self.clock() < deadline:
+            pass
 
     def interrupt(self, name: str) -> None:
         """Record a stop that came from outside (Ctrl-C, a signal)."""
