@@ -315,6 +315,60 @@ def schema() -> None:
     print(json.dumps(make_schema(), indent=2))
 
 
+sound_app = typer.Typer(
+    help="Sound: hear each cue sound and see which audio output plays it.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+app.add_typer(sound_app, name="sound")
+
+
+@sound_app.command("test")
+def sound_test(
+    volume: Annotated[
+        int | None,
+        typer.Option("--volume", min=0, max=100, help="Sound volume, 0 to 100. Default: config."),
+    ] = None,
+    sound_engine: Annotated[
+        str,
+        typer.Option(
+            "--sound-engine",
+            metavar="NAME",
+            help="auto (default), miniaudio, system, pw-play, paplay, aplay, afplay, "
+            "winsound, simpleaudio, bell or silent.",
+        ),
+    ] = "auto",
+    bell: Annotated[
+        bool, typer.Option("--bell", help="Ring the terminal bell if no audio device works.")
+    ] = False,
+    voice: Annotated[
+        bool, typer.Option("--voice", help="Also speak a sample line (needs espeak-ng).")
+    ] = False,
+) -> None:
+    """Play each cue sound in turn (pose, switch, inhale, exhale, halfway, end), saying
+    what it means and which audio output plays it. Exits 0 even without a device.
+
+    Example: yogaback sound test --volume 50
+    """
+    from yogaback.commands import soundcheck
+
+    soundcheck.run(volume=volume, engine=sound_engine, bell=bell, voice=voice)
+
+
+@app.command()
+def doctor(
+    json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+) -> None:
+    """Check what yogaback finds here: sound engines, audio devices, speech, the terminal
+    and its folders. Every check is time-limited; always exits 0.
+
+    Example: yogaback doctor --json
+    """
+    from yogaback.commands import doctor as checkup
+
+    checkup.run(as_json=json)
+
+
 def main() -> None:
     try:
         app()

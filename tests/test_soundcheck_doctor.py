@@ -1,0 +1,307 @@
+"""``yogaback sound test`` and ``yogaback doctor``, run for real in subprocesses.
+
+Sound goes through ALSA's ``file`` plugin (see test_sound_capture.py): the HOME of
+each subprocess holds an ``.asoundrc`` sending the default device to a raw file, and
+what is compared is the sequence of non-silent stretches in that file. "No device"
+is an ``.asoundrc`` naming a card that does not exist, with an empty PATH (no system
+player). PulseAudio is pointed at a socket that does not exist so that, on a desktop,
+miniaudio falls through to ALSA instead of the real speakers.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from yogaback.sound.analysis import capture_files, read_raw, stretches
+from yogaback.sound.library import EVENTS, load_sounds
+
+linux_only = pytest.mark.skipif(
+    not sys.platform.startswith("linux"), reason="ALSA's file plugin is Linux only"
+)
+needs_espeak = pytest.mark.skipif(
+    shutil.which("espeak-ng") is None and not os.environ.get("CI"),
+    reason="needs espeak-ng (CI installs it)",
+)
+STEM = "cap_44100_1_16.raw"
+
+
+def alsa_env(home: Path, pcm: str, path: str | None = None) -> dict[str, str]:
+    home.mkdir(parents=True, exist_ok=True)
+    (home / ".asoundrc").write_text(f"pcm.!default {{ {pcm} }}\n")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("XDG_", "PULSE_", "ALSA_"))}
+    env["HOME"] = str(home)
+    env["PULSE_SERVER"] = f"unix:{home}/no-pulse-here"
+    if path is not None:
+        env["PATH"] = path
+    return env
+
+
+def capture_env(tmp_path: Path) -> tuple[dict[str, str], Path]:
+    cap = tmp_path / "cap"
+    cap.mkdir()
+    pcm = (
+        f'type file; slave.pcm "null"; file "{cap}/cap_%r_%c_%b.raw"; format "raw"; truncate false'
+    )
+    return alsa_env(tmp_path / "home", pcm), cap
+
+
+def no_device_env(tmp_path: Path) -> dict[str, str]:
+    empty = tmp_path / "empty-path"
+    empty.mkdir(exist_ok=True)
+    return alsa_env(tmp_path / "home", "type hw; card 97", path=str(empty))
+
+
+def yogaback(
+    env: dict[str, str], *args: str, timeout: float = 30
+) -> tuple[subprocess.CompletedProcess[str], float]:
+    t0 = time.monotonic()
+    proc = subprocess.run(
+        [sys.executable, "-m", "yogaback", *args],
+        env=env,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    return proc, time.monotonic() - t0
+
+
+def event_lines(stdout: str) -> list[tuple[str, str]]:
+    """(event, meaning) of each ``  N/6  EVENT  MEANING`` line, in order."""
+    found = []
+    for line in stdout.splitlines():
+        parts = line.split(maxsplit=2)
+        if len(parts) == 3 and parts[0].endswith(f"/{len(EVENTS)}"):
+            meaning = parts[2].removesuffix("(silent)").strip()
+            found.append((parts[1], meaning))
+    return found
+
+
+# --- sound test ---------------------------------------------------------------------------
+
+
+@linux_only
+def test_sound_test_plays_each_event_in_order_and_says_what_it_means(tmp_path: Path) -> None:
+    env, cap = capture_env(tmp_path)
+    proc, _ = yogaback(env, "sound", "test", "--volume", "50")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr == ""  # no ALSA chatter, no warnings
+    lines = proc.stdout.splitlines()
+    assert lines[0] == "Sound: miniaudio (ALSA backend).", proc.stdout
+    assert event_lines(proc.stdout) == list(EVENTS.items())
+    assert "not heard" not in proc.stdout
+    assert lines[-1] == "Done: 6 of 6 sounds played."
+    # what reached the device: the six sounds, in order, each whole, at volume 50
+    captured = read_raw(capture_files(cap, STEM))
+    found = stretches(captured)
+    reference = load_sounds(50)
+    assert len(found) == len(EVENTS), [round(s.seconds, 3) for s in found]
+    for event, got in zip(EVENTS, found, strict=True):
+        ref = reference[event].samples()
+        (want,) = stretches(ref)
+        assert got.seconds == pytest.approx(want.seconds, abs=0.010), event
+        assert max(captured[got.start : got.end]) == pytest.approx(max(ref), rel=0.02), event
+
+
+@linux_only
+@needs_espeak
+def test_sound_test_with_voice_speaks_a_sample_after_the_sounds(tmp_path: Path) -> None:
+    env, cap = capture_env(tmp_path)
+    proc, _ = yogaback(env, "sound", "test", "--voice")
+    assert proc.returncode == 0, proc.stderr
+    assert event_lines(proc.stdout) == list(EVENTS.items())
+    spoken = [line for line in proc.stdout.splitlines() if line.strip().startswith("voice")]
+    assert len(spoken) == 1 and "espeak-ng" in spoken[0], proc.stdout
+    found = stretches(read_raw(capture_files(cap, STEM)))
+    assert len(found) > len(EVENTS)  # the six sounds, then words
+    speech = found[len(EVENTS) :]
+    assert sum(s.seconds for s in speech) > 0.5
+    # the voice cache went to the (temporary) HOME's cache folder
+    assert list((tmp_path / "home" / ".cache" / "yogaback" / "voice").glob("*.wav"))
+
+
+@linux_only
+def test_sound_test_without_a_device_says_it_is_silent_and_exits_0_quickly(
+    tmp_path: Path,
+) -> None:
+    proc, wall = yogaback(no_device_env(tmp_path), "sound", "test", "--voice")
+    assert proc.returncode == 0, proc.stderr
+    assert "Traceback" not in proc.stderr and "ALSA lib" not in proc.stderr
+    first = proc.stdout.splitlines()[0]
+    assert first.startswith("Sound: no audio device found (miniaudio: no ")
+    assert "ALSA output device" in first
+    assert "system: no pw-play, paplay or aplay on PATH" in first
+    assert first.endswith("falling back to silence: nothing will be heard.")
+    assert event_lines(proc.stdout) == list(EVENTS.items())
+    assert proc.stdout.count("(silent)") == len(EVENTS)
+    # espeak-ng is not on this PATH either
+    assert "voice: espeak-ng is not installed; no sample spoken." in proc.stdout
+    assert "yogaback doctor" in proc.stdout
+    assert wall < 10
+
+
+def test_sound_test_with_an_unknown_engine_exits_2_without_a_traceback(tmp_path: Path) -> None:
+    proc, _ = yogaback(dict(os.environ), "sound", "test", "--sound-engine", "nope")
+    assert proc.returncode == 2
+    assert proc.stdout == ""
+    assert "Traceback" not in proc.stderr
+    assert proc.stderr.startswith("yogaback: unknown sound engine 'nope'; choose auto, ")
+    assert len(proc.stderr.splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    ("args", "example"),
+    [(["sound", "test"], "yogaback sound test"), (["doctor"], "yogaback doctor")],
+)
+def test_help_ends_with_an_example(args: list[str], example: str) -> None:
+    proc, _ = yogaback(dict(os.environ, COLUMNS="100"), *args, "--help")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith("Usage: ")
+    assert f"{' '.join(args)} [OPTIONS]" in proc.stdout.splitlines()[0]
+    assert f"Example: {example}" in proc.stdout
+
+
+# --- doctor -------------------------------------------------------------------------------
+
+
+def check_place(place: dict[str, Any], path: Path, exists: bool, writable: bool) -> None:
+    assert place["error"] is None
+    assert Path(place["path"]) == path
+    assert (place["exists"], place["writable"]) == (exists, writable)
+
+
+@linux_only
+def test_doctor_json_reports_every_area(tmp_path: Path, yogaback_home: Path) -> None:
+    env, cap = capture_env(tmp_path)
+    (yogaback_home / "journal.sqlite3").write_bytes(b"")
+    proc, _ = yogaback(env, "doctor", "--json")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr == ""
+    report = json.loads(proc.stdout)
+    assert set(report) == {"yogaback", "sound", "devices", "speech", "terminal", "folders"}
+
+    chain = report["sound"]["chain"]
+    assert [e["name"] for e in chain] == ["miniaudio", "system", "bell", "silent"]
+    for entry in chain:
+        assert entry["status"] in ("available", "unavailable")
+        assert (entry["reason"] is None) == (entry["status"] == "available"), entry
+        assert isinstance(entry["seconds"], float) and entry["seconds"] < 4
+    assert [e["used"] for e in chain] == [True, False, False, False]
+    assert chain[0]["detail"] == "ALSA backend"
+    assert chain[2] == {**chain[2], "status": "unavailable", "in_default_chain": False}
+    assert chain[2]["reason"] == "no terminal for the bell"  # stdout is a pipe
+    assert report["sound"]["engine"] == "miniaudio"
+    if shutil.which("aplay"):
+        assert chain[1]["status"] == "available"
+        assert chain[1]["detail"] == shutil.which("aplay")
+
+    devices = report["devices"]
+    assert devices["status"] == "ok" and devices["error"] is None
+    assert devices["backend"] == "ALSA"
+    assert devices["playback"] and all(isinstance(n, str) for n in devices["playback"])
+
+    speech = report["speech"]
+    assert [s["name"] for s in speech["engines"]] == ["espeak-ng", "say", "SAPI"]
+    espeak = shutil.which("espeak-ng") or shutil.which("espeak")
+    assert speech["engines"][0]["found"] is (espeak is not None)
+    assert speech["engines"][0]["path"] == espeak
+    if espeak:
+        assert speech["engines"][0]["version"][0].isdigit()
+        assert speech["used"] == "espeak-ng"
+    assert [s["applies"] for s in speech["engines"]] == [True, False, False]
+    assert speech["engines"][1]["reason"] == "macOS only"
+    assert speech["engines"][2]["reason"] == "Windows only"
+
+    term = report["terminal"]
+    assert term["stdout_isatty"] is False and term["stdin_isatty"] is False
+    assert term["no_color"] is True and term["color_system"] is None  # conftest sets NO_COLOR
+    assert term["columns"] == 120  # conftest sets COLUMNS
+    assert isinstance(term["lines"], int) and term["lines"] > 0
+    assert term["term"] == os.environ.get("TERM")
+    assert isinstance(term["encoding"], str) and isinstance(term["unicode"], bool)
+
+    folders = report["folders"]
+    assert set(folders) == {
+        "home",
+        "routines",
+        "builtin_routines",
+        "config",
+        "journal",
+        "voice_cache",
+    }
+    check_place(folders["home"], yogaback_home, True, True)
+    assert folders["home"]["env"] == str(yogaback_home)
+    check_place(folders["routines"], yogaback_home / "routines", False, True)
+    check_place(folders["config"], yogaback_home / "config.toml", False, True)
+    assert folders["config"]["problem"] is None
+    check_place(folders["journal"], yogaback_home / "journal.sqlite3", True, True)
+    check_place(
+        folders["voice_cache"], tmp_path / "home" / ".cache" / "yogaback" / "voice", False, True
+    )
+    assert folders["builtin_routines"]["exists"] is True
+    assert any(Path(folders["builtin_routines"]["path"]).glob("*.yaml"))
+
+    # the probes open the device but play nothing audible
+    assert stretches(read_raw(capture_files(cap, STEM))) == []
+
+
+@linux_only
+def test_doctor_table_never_hangs_on_a_player_that_hangs(
+    tmp_path: Path, yogaback_home: Path
+) -> None:
+    env = no_device_env(tmp_path)
+    bin_dir = Path(env["PATH"])
+    for name in ("pw-play", "espeak-ng"):
+        script = bin_dir / name
+        script.write_text(f"#!/bin/sh\nexec {shutil.which('sleep')} 8\n")
+        script.chmod(0o755)
+    (yogaback_home / "config.toml").write_text("volume = 'loud'\n")
+    env["COLUMNS"] = "300"  # long temporary paths: no wrapping
+    proc, wall = yogaback(env, "doctor")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr == ""
+    assert wall < 12
+    out = proc.stdout
+    assert out.replace("─", "").isascii()  # Rich's rule under the header; the rest is ASCII
+
+    def row(item: str) -> str:
+        """The table row whose area or item is ``item``."""
+        return next(line for line in out.splitlines() if item in line.split()[:2])
+
+    assert "unavailable" in row("miniaudio")
+    assert "ALSA output device" in out
+    assert "unavailable" in row("system")
+    assert "pw-play hung" in out or "gave no answer within 3 s" in out, out
+    assert "available <- used" in row("silent")
+    assert "found <- --voice" in row("espeak-ng")
+    assert "'espeak-ng --version' gave no answer within 3 s" in out
+    assert "volume must be a number from 0 to 100" in out  # the config file's problem
+    assert row("home").split()[:4] == ["folders", "home", "exists,", "writable"]
+
+
+@linux_only
+def test_doctor_on_an_ascii_terminal_with_odd_folder_names(tmp_path: Path) -> None:
+    env = no_device_env(tmp_path)
+    home = tmp_path / "snow☃-ç"
+    home.mkdir()
+    env.update(YOGABACK_HOME=str(home), PYTHONIOENCODING="ascii", COLUMNS="250")
+    proc, wall = yogaback(env, "doctor")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr == ""
+    assert proc.stdout.isascii()
+    assert "snow\\u2603-\\xe7" in proc.stdout  # shown escaped, not dropped
+    assert "cannot encode yogaback's symbols" in proc.stdout
+    assert wall < 10
+    report = json.loads(yogaback(env, "doctor", "--json")[0].stdout)
+    assert report["folders"]["home"]["path"] == str(home)
+    assert (report["terminal"]["encoding"], report["terminal"]["unicode"]) == ("ascii", False)
