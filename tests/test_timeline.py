@@ -793,9 +793,8 @@ def test_from_part_rebases(routine: Routine, data: st.DataObject) -> None:
     twice = cut.from_part(j)
     once = tl.from_part(i + j)
     assert twice.skipped == once.skipped == i + j
-    assert [(s.start, s.part) for s in twice.segments] == pytest.approx(
-        [(s.start, s.part) for s in once.segments]
-    )
+    assert [s.part for s in twice.segments] == [s.part for s in once.segments]
+    assert [s.start for s in twice.segments] == pytest.approx([s.start for s in once.segments])
 
 
 def test_from_part_zero_is_the_same_timeline() -> None:

@@ -50,10 +50,16 @@ class EventLog:
 
     def __init__(self, stream: IO[str]) -> None:
         self.stream = stream
+        self.error: str | None = None
 
     def _write(self, record: dict[str, object]) -> None:
-        self.stream.write(json.dumps(record, ensure_ascii=False) + "\n")
-        self.stream.flush()
+        if self.error is not None:
+            return
+        try:
+            self.stream.write(json.dumps(record, ensure_ascii=False) + "\n")
+            self.stream.flush()
+        except OSError as exc:  # disk full, say: the session goes on; play reports it after
+            self.error = exc.strerror or str(exc)
 
     def started(self, player: Player, items: Sequence[Started], now: float) -> None:
         for item in items:
@@ -191,6 +197,8 @@ class Session:
             self._notice(
                 f"{'+' if delta > 0 else '−'}15 s" if ok else "+/− change timed holds only", now
             )
+            if not ok:
+                return  # nothing happened: not an action to log
         elif action == "mute":
             self.player = P.toggle_mute(p)
             self._notice("sound muted" if self.player.muted else "sound on", now)

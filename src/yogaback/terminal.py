@@ -34,8 +34,11 @@ ESCAPES = {
 SPECIAL = {" ": "space", "\r": "enter", "\n": "enter", "\x7f": "backspace", "\x1b": "escape"}
 
 
-class Terminated(Exception):
-    """SIGTERM or SIGHUP arrived; the session stops and the terminal is restored."""
+class Terminated(BaseException):
+    """SIGTERM or SIGHUP arrived; the session stops and the terminal is restored.
+
+    A BaseException, like KeyboardInterrupt, so that no ``except Exception`` on the way
+    (a sink guarding itself, say) can swallow it and play on."""
 
     def __init__(self, signum: int) -> None:
         self.signum = signum

@@ -214,8 +214,9 @@ def run(
     log = _open_events(events) if events else None  # after sound: a bad WAV leaves no empty log
     bus = new_bus()
     session = Session(Player(timeline, speed=speed), bus=bus, spin=CUE_SPIN)
-    if log is not None:
-        session.sinks.append(EventLog(log))
+    event_log = EventLog(log) if log is not None else None
+    if event_log is not None:
+        session.sinks.append(event_log)
     if not live:
         session.sinks.append(PlainPrinter(sys.stdout))
     notice = None
@@ -276,7 +277,8 @@ def run(
         stopped_by = 128 + exc.signum
     finally:
         if log is not None and log is not sys.stdout:
-            log.close()
+            with contextlib.suppress(OSError):  # already reported by the event log
+                log.close()
         if sink is not None and session.player.status != "done":
             sink.close()  # quit, a signal or an error: stop at once
         if recording is not None:
@@ -292,5 +294,7 @@ def run(
         sink.close()  # after the end: lets the closing bell ring out (at most 4 s)
     if stopped_by is not None:
         raise Stopped(stopped_by)
+    if event_log is not None and event_log.error:
+        raise YogabackError(f"could not write the --events file {events}: {event_log.error}")
     if recording is not None and config.check_in and session.player.status in ("done", "quit"):
         recording.pain_after(journal.ask_pain(journal.AFTER_QUESTION))
