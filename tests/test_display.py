@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from rich.console import Console
 from rich.screen import Screen
 
+from builders import small
 from yogaback import player as P
 from yogaback.commands import output
 from yogaback.display import (
@@ -30,31 +31,13 @@ from yogaback.display import (
     view,
 )
 from yogaback.durations import clock
-from yogaback.model import OffsetCue, Pace, Phase, Pose, Routine, Step
+from yogaback.model import Pace, Phase, Pose, Routine, Step
 from yogaback.player import Player
 from yogaback.routine_format import load_routine
 from yogaback.timeline import Segment, Timeline, compile_timeline
 
 SEQUENCES = Path(__file__).resolve().parents[1] / "sequences"
 UI = UiState()
-
-
-def small() -> Timeline:
-    """part 0: 0-5 transition, 5-13 two breaths (2+2); part 1: 13-18 transition, 18-38 hold,
-    38-48 hold; part 2: 48-53 transition, 53-65 reps (in 2, out 2, hold 2) x 2;
-    parts 3, 4: 30 s holds right and left."""
-    poses = {k: Pose(k.title(), setup=f"Come into {k}.") for k in ("seat", "fold", "cat", "twist")}
-    steps = (
-        Step(pose="seat", breaths=2, inhale="in", exhale="out"),
-        Step(pose="fold", duration=30.0, cue="stay", cues=(OffsetCue(20.0, "soften"),)),
-        Step(
-            pose="cat",
-            reps=2,
-            cycle=(Phase("inhale", "arch"), Phase("exhale", "round"), Phase("hold", "pause")),
-        ),
-        Step(pose="twist", duration=30.0, cue="twist {side}", sides=("right", "left")),
-    )
-    return compile_timeline(Routine(title="Small", poses=poses, steps=steps, pace=Pace(2.0, 2.0)))
 
 
 def at(

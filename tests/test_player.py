@@ -13,8 +13,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from builders import small
 from yogaback import player as P
-from yogaback.model import OffsetCue, Pace, Phase, Pose, Routine, Step
+from yogaback.model import Pose, Routine, Step
 from yogaback.player import ADJUST_STEP, BACK_RESTARTS_AFTER, Player, Started
 from yogaback.routine_format import load_routine
 from yogaback.timeline import Timeline, compile_timeline
@@ -22,29 +23,6 @@ from yogaback.timeline import Timeline, compile_timeline
 SEQUENCES = Path(__file__).resolve().parents[1] / "sequences"
 TOL = 1e-9
 SETTINGS = settings(max_examples=40, deadline=None)
-
-
-def small() -> Timeline:
-    """Five parts: breaths, a timed hold with a cue, reps, a two-sided hold.
-
-    part 0  t  0-5 transition, 5-13 two breaths (2+2 each)
-    part 1  t 13-18 transition, 18-38 hold, 38-48 hold (cue at 20s)
-    part 2  t 48-53 transition, 53-65 two reps of in/out/hold (2+2+2)
-    part 3  t 65-70 transition, 70-100 hold right
-    part 4  t 100-105 transition, 105-135 hold left
-    """
-    poses = {k: Pose(k.title(), setup=f"Come into {k}.") for k in ("seat", "fold", "cat", "twist")}
-    steps = (
-        Step(pose="seat", breaths=2, inhale="in", exhale="out"),
-        Step(pose="fold", duration=30.0, cue="stay", cues=(OffsetCue(20.0, "soften"),)),
-        Step(
-            pose="cat",
-            reps=2,
-            cycle=(Phase("inhale", "arch"), Phase("exhale", "round"), Phase("hold", "pause")),
-        ),
-        Step(pose="twist", duration=30.0, cue="twist {side}", sides=("right", "left")),
-    )
-    return compile_timeline(Routine(title="Small", poses=poses, steps=steps, pace=Pace(2.0, 2.0)))
 
 
 def upper_back() -> Timeline:

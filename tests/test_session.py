@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
+from builders import small
 from yogaback import player as P
 from yogaback.display import UiState, View, next_change, view
-from yogaback.model import OffsetCue, Pace, Phase, Pose, Routine, Step
 from yogaback.player import ADJUST_STEP, Player, Started
 from yogaback.routine_format import load_routine
 from yogaback.session import (
@@ -36,24 +36,6 @@ from yogaback.timeline import Timeline, compile_timeline
 
 SEQUENCES = Path(__file__).resolve().parents[1] / "sequences"
 T0 = 1000.0
-
-
-def small() -> Timeline:
-    """part 0: 0-5 transition, 5-13 two breaths (2+2); part 1: 13-18 transition, 18-38 hold,
-    38-48 hold; part 2: 48-53 transition, 53-65 reps (in 2, out 2, hold 2) x 2;
-    parts 3, 4: 30 s holds right (65-100) and left (100-135), each after a 5 s transition."""
-    poses = {k: Pose(k.title(), setup=f"Come into {k}.") for k in ("seat", "fold", "cat", "twist")}
-    steps = (
-        Step(pose="seat", breaths=2, inhale="in", exhale="out"),
-        Step(pose="fold", duration=30.0, cue="stay", cues=(OffsetCue(20.0, "soften"),)),
-        Step(
-            pose="cat",
-            reps=2,
-            cycle=(Phase("inhale", "arch"), Phase("exhale", "round"), Phase("hold", "pause")),
-        ),
-        Step(pose="twist", duration=30.0, cue="twist {side}", sides=("right", "left")),
-    )
-    return compile_timeline(Routine(title="Small", poses=poses, steps=steps, pace=Pace(2.0, 2.0)))
 
 
 # --- fakes ----------------------------------------------------------------------------------
@@ -257,7 +239,7 @@ def test_adjust_on_a_breath_says_so() -> None:
     s.handle_key("+", T0 + 6.0)
     assert s.ui.notice == "+/− change timed holds only"
     assert s.player.timeline == tl
-    assert rec.actions == [("longer", T0 + 6.0, "playing")]
+    assert rec.actions == []  # refused: nothing happened, so no action is logged
 
 
 # --- a whole run ----------------------------------------------------------------------------

@@ -67,8 +67,14 @@ def rule_total(routine: Routine) -> float:
             elif step.breaths is not None:
                 body = step.breaths * (pace.inhale + pace.exhale)
             else:
-                cycle = (sum(p.length or (pace.exhale if p.kind == "exhale" else pace.inhale)
-                             for p in step.cycle) if step.cycle else pace.inhale + pace.exhale)
+                cycle = (
+                    sum(
+                        p.length or (pace.exhale if p.kind == "exhale" else pace.inhale)
+                        for p in step.cycle
+                    )
+                    if step.cycle
+                    else pace.inhale + pace.exhale
+                )
                 body = (step.reps or 0) * cycle * (len(step.sides) if step.alternate else 1)
             transition = routine.transition if step.transition is None else step.transition
             total += transition + body
@@ -127,18 +133,23 @@ YIN_KNOTS: list[Row] = [
 ]
 
 
-@pytest.mark.parametrize(("name", "expected"), [("upper-back", UPPER_BACK),
-                                                 ("yin-knots", YIN_KNOTS)])
+@pytest.mark.parametrize(
+    ("name", "expected"), [("upper-back", UPPER_BACK), ("yin-knots", YIN_KNOTS)]
+)
 def test_structure_matches_the_brief(name: str, expected: list[Row]) -> None:
     assert expand(load(name)) == expected
 
 
-@pytest.mark.parametrize(("name", "style", "props", "low", "high"), [
-    ("upper-back", "flow", ("mat", "block", "blanket (optional)"), 28, 32),
-    ("yin-knots", "yin", ("mat", "block", "second block (optional)"), 20, 25),
-])
-def test_metadata_and_total(name: str, style: str, props: tuple[str, ...],
-                            low: float, high: float) -> None:
+@pytest.mark.parametrize(
+    ("name", "style", "props", "low", "high"),
+    [
+        ("upper-back", "flow", ("mat", "block", "blanket (optional)"), 28, 32),
+        ("yin-knots", "yin", ("mat", "block", "second block (optional)"), 20, 25),
+    ],
+)
+def test_metadata_and_total(
+    name: str, style: str, props: tuple[str, ...], low: float, high: float
+) -> None:
     routine = load(name)
     assert routine.id == name
     assert routine.style == style
@@ -191,19 +202,31 @@ def test_mirrored_sides_read_correctly() -> None:
     windmill = next(s for s in upper.steps if isinstance(s, Step) and s.pose == "windmill")
     assert "your right leg" in say(upper.poses["windmill"].setup or "", "right")
     assert "your left arm" in say(windmill.inhale or "", "right")
-    twist = next(s for g in upper.steps if isinstance(g, Group) for s in g.steps
-                 if s.pose == "elbow-twist")
+    twist = next(
+        s for g in upper.steps if isinstance(g, Group) for s in g.steps if s.pose == "elbow-twist"
+    )
     assert "left elbow down toward your right knee" in say(twist.exhale or "", "right")
     assert "Plant your right hand" in say(upper.poses["seated-side-bend"].setup or "", "right")
     assert "lower both knees to the right" in say(yin.poses["reclined-twist"].setup or "", "right")
 
 
 def test_body_scan_runs_from_the_face_to_the_whole_body() -> None:
-    savasana = next(s for s in load("upper-back").steps
-                    if isinstance(s, Step) and s.pose == "savasana")
+    savasana = next(
+        s for s in load("upper-back").steps if isinstance(s, Step) and s.pose == "savasana"
+    )
     assert savasana.rest
     texts = [c.say.lower() for c in sorted(savasana.cues, key=lambda c: c.at)]
-    order = ["eyes", "brow", "jaw", "shoulders", "finger", "upper back", "belly", "hips",
-             "feet", "whole body"]
+    order = [
+        "eyes",
+        "brow",
+        "jaw",
+        "shoulders",
+        "finger",
+        "upper back",
+        "belly",
+        "hips",
+        "feet",
+        "whole body",
+    ]
     found = [next(i for i, t in enumerate(texts) if word in t) for word in order]
     assert found == sorted(found)

@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 
 from yogaback import __version__
+from yogaback.cli_tools import Bell, SoundEngine, Volume, register_tools
 from yogaback.errors import EXIT_INTERRUPTED, YogabackError
 
 app = typer.Typer(
@@ -111,10 +112,7 @@ def play(
         Path | None,
         typer.Option("--events", metavar="FILE", help="Write a JSON line per cue and action."),
     ] = None,
-    volume: Annotated[
-        int | None,
-        typer.Option("--volume", min=0, max=100, help="Sound volume, 0 to 100. Default: config."),
-    ] = None,
+    volume: Volume = None,
     no_sound: Annotated[bool, typer.Option("--no-sound", help="Play without sound.")] = False,
     sound: Annotated[
         list[str] | None,
@@ -125,18 +123,8 @@ def play(
             "end (repeatable).",
         ),
     ] = None,
-    sound_engine: Annotated[
-        str,
-        typer.Option(
-            "--sound-engine",
-            metavar="NAME",
-            help="auto (default), miniaudio, system, pw-play, paplay, aplay, afplay, "
-            "winsound, simpleaudio, bell or silent.",
-        ),
-    ] = "auto",
-    bell: Annotated[
-        bool, typer.Option("--bell", help="Ring the terminal bell if no audio device works.")
-    ] = False,
+    sound_engine: SoundEngine = "auto",
+    bell: Bell = False,
     voice: Annotated[
         bool, typer.Option("--voice", help="Also speak the cues (needs espeak-ng).")
     ] = False,
@@ -225,83 +213,6 @@ def new(
     starter.run(name, path)
 
 
-@app.command("history")
-def history_(
-    limit: Annotated[
-        int | None,
-        typer.Option(
-            "--limit",
-            min=0,
-            help="How many sessions (0: all). Default: 20 in the table, all with --json/--csv.",
-        ),
-    ] = None,
-    json: Annotated[bool, typer.Option("--json", help="Print a JSON array of sessions.")] = False,
-    csv: Annotated[bool, typer.Option("--csv", help="Print CSV, one session per row.")] = False,
-    routine: Annotated[
-        str | None, typer.Option("--routine", metavar="NAME|PATH", help="Only this routine.")
-    ] = None,
-) -> None:
-    """Your recent sessions: when, how long, how far, and how your back felt.
-
-    Example: yogaback history --json
-    """
-    from yogaback.commands import history
-
-    history.run(limit=limit, as_json=json, as_csv=csv, routine=routine)
-
-
-@app.command("stats")
-def stats_(
-    weeks: Annotated[
-        int, typer.Option("--weeks", min=1, max=104, help="How many weeks the calendar shows.")
-    ] = 12,
-    json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
-) -> None:
-    """Your practice at a glance: practice days, streaks, minutes per week, and how your
-    back felt before and after.
-
-    Example: yogaback stats --weeks 8
-    """
-    from yogaback.commands import stats
-
-    stats.run(weeks=weeks, as_json=json)
-
-
-config_app = typer.Typer(
-    help="Your settings file: where it is and what is in effect.",
-    no_args_is_help=True,
-    rich_markup_mode=None,
-)
-app.add_typer(config_app, name="config")
-
-
-@config_app.command("path")
-def config_path() -> None:
-    """Print where the config file is (it may not exist yet)."""
-    from yogaback.commands import configure
-
-    configure.run_path()
-
-
-@config_app.command("show")
-def config_show(
-    json: Annotated[bool, typer.Option("--json", help="Print the settings as JSON.")] = False,
-) -> None:
-    """Show every setting in effect and where it comes from: a flag, the environment,
-    the config file or the default."""
-    from yogaback.commands import configure
-
-    configure.run_show(as_json=json)
-
-
-@config_app.command("init")
-def config_init() -> None:
-    """Write a commented starter config file to edit (never overwrites)."""
-    from yogaback.commands import configure
-
-    configure.run_init()
-
-
 @app.command()
 def schema() -> None:
     """Print the JSON Schema of routine files (for editor completion and checks).
@@ -315,58 +226,7 @@ def schema() -> None:
     print(json.dumps(make_schema(), indent=2))
 
 
-sound_app = typer.Typer(
-    help="Sound: hear each cue sound and see which audio output plays it.",
-    no_args_is_help=True,
-    rich_markup_mode=None,
-)
-app.add_typer(sound_app, name="sound")
-
-
-@sound_app.command("test")
-def sound_test(
-    volume: Annotated[
-        int | None,
-        typer.Option("--volume", min=0, max=100, help="Sound volume, 0 to 100. Default: config."),
-    ] = None,
-    sound_engine: Annotated[
-        str,
-        typer.Option(
-            "--sound-engine",
-            metavar="NAME",
-            help="auto (default), miniaudio, system, pw-play, paplay, aplay, afplay, "
-            "winsound, simpleaudio, bell or silent.",
-        ),
-    ] = "auto",
-    bell: Annotated[
-        bool, typer.Option("--bell", help="Ring the terminal bell if no audio device works.")
-    ] = False,
-    voice: Annotated[
-        bool, typer.Option("--voice", help="Also speak a sample line (needs espeak-ng).")
-    ] = False,
-) -> None:
-    """Play each cue sound in turn (pose, switch, inhale, exhale, halfway, end), saying
-    what it means and which audio output plays it. Exits 0 even without a device.
-
-    Example: yogaback sound test --volume 50
-    """
-    from yogaback.commands import soundcheck
-
-    soundcheck.run(volume=volume, engine=sound_engine, bell=bell, voice=voice)
-
-
-@app.command()
-def doctor(
-    json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
-) -> None:
-    """Check what yogaback finds here: sound engines, audio devices, speech, the terminal
-    and its folders. Every check is time-limited; always exits 0.
-
-    Example: yogaback doctor --json
-    """
-    from yogaback.commands import doctor as checkup
-
-    checkup.run(as_json=json)
+register_tools(app)
 
 
 def main() -> None:
