@@ -179,10 +179,12 @@ def test_each_key_does_its_action(key: str) -> None:
     s.handle_key(key, now)
     action = KEYMAP[key]
     if action == "help":
-        assert s.player == before and s.ui.show_help
-        assert rec.actions == []
-        s.handle_key(key, now)
-        assert not s.ui.show_help
+        # reading the help pauses; closing it resumes, as if it never happened
+        assert s.ui.show_help and s.player == P.pause(before, now)
+        assert rec.actions == [("pause", now, "paused")]
+        s.handle_key(key, now + 5.0)
+        assert not s.ui.show_help and s.player == P.resume(P.pause(before, now), now + 5.0)
+        assert rec.actions[-1] == ("resume", now + 5.0, "playing")
         return
     assert s.player == EXPECTED[action](before, now)
     assert rec.actions == [(action, now, s.player.status)]
@@ -536,7 +538,10 @@ def test_next_while_paused_shows_the_next_pose() -> None:
     frames = [v for t, _, v in screen.frames if T0 + 22.0 <= t < T0 + 25.0]
     assert frames
     assert frames[-1].pose == "Cat" and frames[-1].part_no == 3
-    assert frames[-1].phase == "paused" and frames[-1].part_left == tl.parts[2].length
+    # it is paused at the part's start, in its getting ready: that is what counts down
+    first = next(seg for seg in tl.segments if seg.part == 2)
+    assert first.phase == "transition"
+    assert frames[-1].phase == "paused" and frames[-1].part_left == first.length
     # nothing is announced while paused: the new part's cue waits for the resume
     later = [r["kind"] for r in records(log) if r["actual"] >= 20.0]  # type: ignore[operator]
     assert later == ["pause", "next", "quit"]

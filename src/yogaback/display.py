@@ -41,6 +41,8 @@ class UiState:
     """What the screen adds to the player's state: help, a passing notice, sound."""
 
     show_help: bool = False
+    help_paused: bool = False
+    """The help screen paused the session (closing it resumes)."""
     notice: str = ""
     notice_until: float = 0.0
     sound: str = ""
@@ -132,7 +134,11 @@ def view(player: Player, now: float, ui: UiState, width: int, height: int) -> Vi
         text=seg.text,
         pacer=pacer_cells(seg, pos, pacer_width, previous),
         pacer_width=pacer_width,
-        part_left=math.ceil(max(0.0, part.start + part.length - pos) - 1e-9),
+        # while getting ready, count down the getting ready, not the whole part
+        part_left=math.ceil(
+            max(0.0, (seg.end if seg.phase == "transition" else part.start + part.length) - pos)
+            - 1e-9
+        ),
         elapsed=math.floor(pos + 1e-9),
         total=round(tl.total),
         progress=_filled(bar_width, pos, tl.total),
@@ -274,11 +280,10 @@ def render(v: View) -> RenderableType:
 
 def render_line(v: View) -> Text:
     """A single line for very small terminals."""
-    bits = [v.pose]
+    # the time first: on a tiny screen it is what gets cut otherwise
+    bits = [clock(v.part_left), PHASE_WORDS.get(v.phase, v.phase), v.pose]
     if v.detail:
         bits.append(v.detail)
-    bits.append(PHASE_WORDS.get(v.phase, v.phase))
-    bits.append(clock(v.part_left))
     bits.append(f"next: {v.next_up}")
     return Text(" · ".join(bits), no_wrap=True, overflow="ellipsis")
 
@@ -293,7 +298,15 @@ def render_intro(
     width: int,
     keys: bool = True,
 ) -> RenderableType:
-    lines: list[RenderableType] = [Text(title, style="bold", justify="center"), Text()]
+    # The prompt goes right under the title, so even a small window shows how to begin.
+    prompt = Text(
+        f"Press any key to begin — starting by itself in {clock(seconds_left)}. q to quit."
+        if keys
+        else f"Starting in {clock(seconds_left)}.",
+        style="bold yellow",
+        justify="center",
+    )
+    lines: list[RenderableType] = [Text(title, style="bold", justify="center"), prompt, Text()]
     if summary:
         lines += [Text(summary, justify="center"), Text()]
     facts = f"{clock(total)}" + (f" · props: {', '.join(props)}" if props else "")
@@ -301,16 +314,6 @@ def render_intro(
     if safety:
         lines.append(Text("Before you begin", style="bold"))
         lines += [Text(f"  • {note}") for note in safety]
-        lines.append(Text())
-    lines.append(
-        Text(
-            f"Press any key to begin — starting by itself in {clock(seconds_left)}. q to quit."
-            if keys
-            else f"Starting in {clock(seconds_left)}.",
-            style="bold yellow",
-            justify="center",
-        )
-    )
     return Group(*lines)
 
 
@@ -337,7 +340,7 @@ def next_change(player: Player, now: float, width: int) -> float | None:
     ]
     if seg is not None:
         part = player.timeline.parts[seg.part]
-        end = part.start + part.length
+        end = seg.end if seg.phase == "transition" else part.start + part.length
         candidates.append(end - math.floor(end - pos - 1e-9))  # countdown ticks
         if seg.phase in ("inhale", "exhale", "hold") and seg.unit is not None:
             step = 1.0 / PACER_STEPS_PER_SECOND

@@ -203,7 +203,19 @@ class Session:
             self.player = P.toggle_mute(p)
             self._notice("sound muted" if self.player.muted else "sound on", now)
         elif action == "help":
-            self.ui = replace(self.ui, show_help=not self.ui.show_help)
+            # Reading the help should not cost practice time: it pauses, and closing it
+            # resumes (only if it was the help that paused).
+            opening = not self.ui.show_help
+            self.ui = replace(self.ui, show_help=opening)
+            if opening and p.status == "playing":
+                self.player = P.pause(p, now)
+                self.ui = replace(self.ui, help_paused=True)
+                self._notify("pause", now)
+            elif not opening and self.ui.help_paused:
+                self.ui = replace(self.ui, help_paused=False)
+                if p.status == "paused":
+                    self.player = P.resume(p, now)
+                    self._notify("resume", now)
             return
         elif action == "quit":
             self.player = P.stop(p, now)

@@ -134,6 +134,34 @@ def _resolve(loader: Any, value: str, implicit: tuple[bool, bool]) -> str:
 _resolved: dict[tuple[str, tuple[bool, bool]], str] = {}
 
 
+_SYNTAX_HINTS = (
+    (
+        "mapping values are not allowed",
+        "this line is indented differently from the lines around it, or a value holds "
+        "': ' (put such a value in quotes)",
+    ),
+    (
+        "did not find expected key",
+        "a line just above is indented too far left or right: keys of one mapping must line up",
+    ),
+    (
+        "did not find expected '-' indicator",
+        "a line in this list is indented differently from the item above it",
+    ),
+    ("found character '\\t'", "indent with spaces, not tabs"),
+    ("found a tab character", "indent with spaces, not tabs"),
+    ("found undefined alias", "define the anchor (&name) before using the alias (*name)"),
+)
+
+
+def _syntax_hint(problem: str) -> str:
+    """A hint in plain words for the YAML mistakes people make most."""
+    for fragment, hint in _SYNTAX_HINTS:
+        if fragment in problem:
+            return hint
+    return "check indentation, colons and quotes around here"
+
+
 def read_text(path: Path) -> str:
     """Read a file as UTF-8 text, turning every way that can fail into a located problem."""
     where = str(path)
@@ -358,9 +386,7 @@ def compose(text: str, where: str) -> tuple[Node, list[Problem]]:
         m = _mark(exc.problem_mark)
         what = exc.problem or "invalid YAML"
         context = f" {exc.context}" if exc.context else ""
-        raise fail(
-            m, f"invalid YAML: {what}{context}", "check indentation, colons and quotes around here"
-        ) from None
+        raise fail(m, f"invalid YAML: {what}{context}", _syntax_hint(what)) from None
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow, e.g. U+0007
         char = exc.character if isinstance(exc.character, int) else ord(exc.character)
         raise fail(

@@ -4,14 +4,31 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from yogaback.catalog import is_name, resolve
 from yogaback.commands.output import error, out
-from yogaback.errors import EXIT_BAD_INPUT, EXIT_OK, RoutineError
+from yogaback.errors import EXIT_BAD_INPUT, EXIT_OK, BadInput, RoutineError
 from yogaback.routine_format import load_routine
+
+
+def _target(path: Path) -> Path:
+    """A file path as given, or, for a routine's name that is not a file here, its file."""
+    text = str(path)
+    try:
+        exists = path.exists()
+    except OSError:  # e.g. inside a folder we may not read: the loader reports it, located
+        return path
+    if not exists and is_name(text):
+        try:
+            return resolve(text)
+        except BadInput:
+            return path  # reported below as a missing file
+    return path
 
 
 def run(paths: list[Path]) -> int:
     bad = 0
-    for path in paths:
+    for given in paths:
+        path = _target(given)
         try:
             routine = load_routine(path)
         except RoutineError as exc:
