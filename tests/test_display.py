@@ -490,3 +490,26 @@ def test_without_no_color_there_is_colour(monkeypatch: pytest.MonkeyPatch) -> No
     """So the NO_COLOR check above can fail."""
     text = _render_like_the_app(monkeypatch, no_color=False)
     assert _colour_codes(text)
+
+
+def _ansi(v: object, **console: object) -> str:
+    buf = io.StringIO()
+    c = Console(file=buf, width=60, height=20, force_terminal=True, **console)  # type: ignore[arg-type]
+    c.print(render(v))  # type: ignore[arg-type]
+    return buf.getvalue()
+
+
+def test_themes_change_the_colours_and_mono_has_none() -> None:
+    t0 = 100.0
+    p = P.start(Player(small()), t0)
+    p, _ = P.advance(p, t0 + 6.0)  # an in-breath: the pacer is coloured
+    v = view(p, t0 + 6.0, UiState(), 60, 20)
+    # the suite sets NO_COLOR; these consoles ask for colour explicitly
+    dark = _ansi(replace(v, theme="dark"), color_system="256", no_color=False)
+    light = _ansi(replace(v, theme="light"), color_system="256", no_color=False)
+    assert dark == _ansi(replace(v, theme="auto"), color_system="256", no_color=False)
+    assert dark != light
+    assert re.sub(r"\x1b\[[0-9;]*m", "", dark) == re.sub(r"\x1b\[[0-9;]*m", "", light)
+    mono = _ansi(replace(v, theme="mono"), color_system="256", no_color=True)
+    assert not re.search(r"\x1b\[[0-9;]*3[0-9;]*m", mono.replace("\x1b[1m", ""))
+    assert "\x1b[1m" in mono  # bold stays: the pose name reads from across the room

@@ -41,6 +41,8 @@ class UiState:
     """What the screen adds to the player's state: help, a passing notice, sound."""
 
     show_help: bool = False
+    theme: str = "auto"
+    """auto, dark, light or mono (mono: the console itself is built without colour)."""
     help_paused: bool = False
     """The help screen paused the session (closing it resumes)."""
     notice: str = ""
@@ -71,6 +73,7 @@ class View:
     notice: str
     width: int
     height: int
+    theme: str = "auto"
 
 
 def _ease(f: float) -> float:
@@ -151,6 +154,7 @@ def view(player: Player, now: float, ui: UiState, width: int, height: int) -> Vi
         notice=ui.notice if now < ui.notice_until else "",
         width=width,
         height=height,
+        theme=ui.theme,
     )
 
 
@@ -162,14 +166,33 @@ PHASE_WORDS = {
     "transition": "get ready",
     "paused": "paused",
 }
-PHASE_STYLES = {
-    "inhale": "bold cyan",
-    "exhale": "bold blue",
-    "hold": "bold green",
-    "rest": "bold green",
-    "transition": "bold yellow",
-    "paused": "bold magenta",
+PALETTES: dict[str, dict[str, str]] = {
+    # for dark backgrounds (most terminals); "auto" uses this too
+    "dark": {
+        "inhale": "bold cyan",
+        "exhale": "bold blue",
+        "hold": "bold green",
+        "rest": "bold green",
+        "transition": "bold yellow",
+        "paused": "bold magenta",
+        "done": "green",
+        "to_come": "grey37",
+        "notice": "bold yellow",
+    },
+    # for light backgrounds: darker colours that keep their contrast on white
+    "light": {
+        "inhale": "bold dark_cyan",
+        "exhale": "bold blue3",
+        "hold": "bold dark_green",
+        "rest": "bold dark_green",
+        "transition": "bold dark_orange3",
+        "paused": "bold magenta3",
+        "done": "dark_green",
+        "to_come": "grey70",
+        "notice": "bold dark_orange3",
+    },
 }
+PHASE_STYLES = PALETTES["dark"]
 
 
 Line = tuple[str, str, str]
@@ -211,9 +234,10 @@ def render(v: View) -> RenderableType:
     if v.width < 40 or v.height < 10:
         return render_line(v)
     w = v.width
+    styles = PALETTES.get(v.theme, PHASE_STYLES)
     right = Text.assemble(
         ("muted  " if v.muted else "", "dim"),
-        ("❚❚ paused  " if v.status == "paused" else "", "bold magenta"),
+        ("❚❚ paused  " if v.status == "paused" else "", styles["paused"]),
         (f"part {v.part_no} of {v.parts}", "dim"),
     )
     room = max(0, w - right.cell_len - 2)
@@ -233,16 +257,12 @@ def render(v: View) -> RenderableType:
         middle.append(("", "", "left"))
         middle += [(ln, "", "center") for ln in _wrap(v.text, min(w, 72))]
         middle.append(("", "", "left"))
-        middle.append(
-            (PHASE_WORDS.get(v.phase, v.phase), PHASE_STYLES.get(v.phase, "bold"), "center")
-        )
-        middle.append(
-            ("●" * v.pacer if v.pacer >= 0 else "", PHASE_STYLES.get(v.phase, ""), "center")
-        )
+        middle.append((PHASE_WORDS.get(v.phase, v.phase), styles.get(v.phase, "bold"), "center"))
+        middle.append(("●" * v.pacer if v.pacer >= 0 else "", styles.get(v.phase, ""), "center"))
         middle.append((clock(v.part_left), "bold", "center"))
     bottom: list[Line] = [("", "", "left")]
     if v.notice:
-        bottom.append((v.notice, "bold yellow", "center"))
+        bottom.append((v.notice, styles["notice"], "center"))
     keys = next((k for k in (KEYS, KEYS_SHORT) if cell_len(k) <= w), KEYS_TINY)
     gap = "\n\n"
     if 2 + len(middle) + len(bottom) + 3 > v.height:  # short terminal: drop the blank lines
@@ -266,8 +286,8 @@ def render(v: View) -> RenderableType:
         out.append(" " * max(0, pad) + text, style or None)
         out.append("\n")
     # done and to-come differ in shape as well as colour, so NO_COLOR still shows progress
-    out.append("━" * v.progress, "green")
-    out.append("─" * (v.bar_width - v.progress), "grey37")
+    out.append("━" * v.progress, styles["done"])
+    out.append("─" * (v.bar_width - v.progress), styles["to_come"])
     out.append(f"  {clock(v.elapsed)} / {clock(v.total)}\n")
     out.append("next: ", "dim")
     out.append(set_cell_size(v.next_up, w - 6) if cell_len(v.next_up) > w - 6 else v.next_up)

@@ -256,8 +256,10 @@ def run(
 
                 # Its own console: NO_COLOR drops colour here but keeps bold, which the
                 # pose name needs to read from across the room.
-                with LiveScreen(Console(highlight=False)) as screen:
+                console = Console(highlight=False, no_color=config.theme == "mono" or None)
+                with LiveScreen(console) as screen:
                     session.screen = screen
+                    session.ui = replace(session.ui, theme=config.theme)
                     if not _wait_intro(session, screen, routine, timeline, speed):
                         return
                     if notice and sink is not None:
