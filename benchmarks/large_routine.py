@@ -196,9 +196,11 @@ def header(steps: int) -> str:
 
 def step_lines(rng: random.Random, n: int) -> list[str]:
     """One step as YAML lines. About 20% 'sides: both' and 5% 'sides: alternate'."""
-    key = POSES[rng.randrange(len(POSES))][0]
     roll = rng.random()
     sides = "both" if roll < 0.20 else ("alternate" if roll < 0.25 else None)
+    # a pose whose setup names a side needs a step with sides (the loader checks this)
+    usable = [p for p in POSES if sides or "{" not in p[2]]
+    key = usable[rng.randrange(len(usable))][0]
     kind = "reps" if sides == "alternate" else rng.choice(("duration", "breaths", "reps"))
     sided = sides is not None
     lines = [f"  # {n + 1}", f"  - pose: {key}"]
