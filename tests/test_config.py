@@ -176,9 +176,10 @@ def test_unknown_keys_and_tables_are_located_with_a_suggestion(cfg: Path) -> Non
     assert problems(cfg, text) == [
         f"{cfg}:1:1: unknown setting 'volum'",
         "  hint: did you mean 'volume'? known settings: "
-        "volume, sound, voice, pace, check_in, theme",
+        "volume, sound, voice, pace, check_in, theme and the [sounds] table",
         f"{cfg}:3:1: unknown table 'display'",
-        "  hint: known settings: volume, sound, voice, pace, check_in, theme",
+        "  hint: known settings: volume, sound, voice, pace, check_in, theme and the [sounds] "
+        "table",
     ]
 
 
@@ -245,6 +246,7 @@ def test_config_show_lists_every_value_and_where_it_came_from(
         "pace": "routine's own default seconds per breath (in + out), 2–60",
         "check_in": "on config file, line 2 ask how your back feels, before and after",
         "theme": "light environment YOGABACK_THEME colours: auto, dark, light or mono",
+        "sounds": "yogaback's default your own .wav files: a [sounds] table",
     }
 
 
@@ -269,10 +271,13 @@ def test_config_init_writes_a_starter_that_loads_as_the_defaults(
     assert capsys.readouterr().out.startswith(f"Wrote {cfg}\n")
     assert load() == Config()
     uncommented = "\n".join(
-        line[2:] if line.startswith("# ") and "=" in line else line
+        line[2:] if line.startswith("# ") and ("=" in line or line == "# [sounds]") else line
         for line in cfg.read_text(encoding="utf-8").splitlines()
     )
     cfg.write_text(uncommented + "\n", encoding="utf-8")
     assert load().pace == 10.0  # every example in it is a valid setting
+    sounds = load().sounds
+    assert sounds["pose"].path == Path("~/sounds/gong.wav").expanduser()
+    assert sounds["inhale"].path is None
     with pytest.raises(BadInput, match="already exists; not overwriting"):
         configure.run_init()

@@ -104,6 +104,18 @@ MISTAKES: list[tuple[str, str, str, str]] = [
         "3:8: needs at least 1 item(s)",
         "$.steps: [] should be non-empty",
     ),
+    (
+        "sound-number",
+        VALID + "sounds: {pose: 3}\n",
+        "6:16: expected the path of a .wav file, or false, got a number (3)",
+        "$.sounds.pose: 3 is not valid under any of the given schemas",
+    ),
+    (
+        "sound-event",
+        VALID + "sounds: {bong: x.wav}\n",
+        "6:10: unknown key 'bong' in sounds",
+        "$.sounds: Additional properties are not allowed ('bong' was unexpected)",
+    ),
 ]
 MISTAKE_IDS = [row[0] for row in MISTAKES]
 
@@ -124,7 +136,11 @@ def test_schema_names_its_draft_and_every_definition() -> None:
     assert doc["$schema"] == "https://json-schema.org/draft/2020-12/schema"
     assert doc["required"] == ["title", "poses", "steps"]
     refs = {r.removeprefix("#/$defs/") for r in _refs(doc)}
-    assert refs == set(doc["$defs"]) == {"pace", "pose", "phase", "offset_cue", "step", "group"}
+    assert (
+        refs
+        == set(doc["$defs"])
+        == {"pace", "pose", "phase", "offset_cue", "step", "group", "sounds"}
+    )
 
 
 def _refs(node: Any) -> list[str]:

@@ -203,4 +203,6 @@ def test_a_corrupt_sound_file_is_a_clear_error(tmp_path: Path) -> None:
         check=False,
     )
     assert proc.returncode == 2
-    assert proc.stderr.startswith(f"yogaback: sound file {bad} is not a WAV file")
+    assert proc.stderr.startswith(
+        f"yogaback: --sound end={bad}: the end sound: sound file {bad} is not a WAV file"
+    )

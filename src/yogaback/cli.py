@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from yogaback import __version__
-from yogaback.cli_tools import Bell, SoundEngine, Volume, register_tools
+from yogaback.cli_tools import Bell, SoundEngine, SoundFiles, Volume, register_tools
 from yogaback.errors import EXIT_INTERRUPTED, YogabackError
 
 app = typer.Typer(
@@ -114,15 +114,7 @@ def play(
     ] = None,
     volume: Volume = None,
     no_sound: Annotated[bool, typer.Option("--no-sound", help="Play without sound.")] = False,
-    sound: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--sound",
-            metavar="EVENT=FILE",
-            help="Your own WAV file for an event: pose, switch, inhale, exhale, halfway or "
-            "end (repeatable).",
-        ),
-    ] = None,
+    sound: SoundFiles = None,
     sound_engine: SoundEngine = "auto",
     bell: Bell = False,
     voice: Annotated[

@@ -21,6 +21,15 @@ SoundEngine = Annotated[
         "winsound, simpleaudio, bell or silent.",
     ),
 ]
+SoundFiles = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--sound",
+        metavar="EVENT=FILE",
+        help="Your own WAV file for an event (pose, switch, inhale, exhale, halfway or end), "
+        "or EVENT=off for silence; repeatable. Beats the routine's and the config's sounds.",
+    ),
+]
 Bell = Annotated[
     bool, typer.Option("--bell", help="Ring the terminal bell if no audio device works.")
 ]
@@ -109,7 +118,15 @@ sound_app = typer.Typer(
 
 @sound_app.command("test")
 def sound_test(
+    routine: Annotated[
+        str | None,
+        typer.Argument(
+            help="Play the sounds this routine would use (its own 'sounds:', if any).",
+            show_default=False,
+        ),
+    ] = None,
     volume: Volume = None,
+    sound: SoundFiles = None,
     sound_engine: SoundEngine = "auto",
     bell: Bell = False,
     voice: Annotated[
@@ -117,13 +134,21 @@ def sound_test(
     ] = False,
 ) -> None:
     """Play each cue sound in turn (pose, switch, inhale, exhale, halfway, end), saying
-    what it means and which audio output plays it. Exits 0 even without a device.
+    what it means, where it comes from and which audio output plays it. Exits 0 even
+    without a device.
 
-    Example: yogaback sound test --volume 50
+    Example: yogaback sound test --volume 50   (or: yogaback sound test my-routine.yaml)
     """
     from yogaback.commands import soundcheck
 
-    soundcheck.run(volume=volume, engine=sound_engine, bell=bell, voice=voice)
+    soundcheck.run(
+        volume=volume,
+        engine=sound_engine,
+        bell=bell,
+        voice=voice,
+        routine=routine,
+        overrides=sound or [],
+    )
 
 
 def doctor(

@@ -1,4 +1,5 @@
-"""Your defaults, in a small TOML file: volume, sound, voice, breath pace, check-ins, theme.
+"""Your defaults, in a small TOML file: volume, sound, voice, breath pace, check-ins, theme,
+and your own sounds (a ``[sounds]`` table: ``inhale = "~/soft.wav"``, ``exhale = false``).
 
 Where each setting comes from, strongest first:
 
@@ -26,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from yogaback.errors import BadInput, Problem
+from yogaback.model import SOUND_EVENTS, SoundChoice
 
 CONFIG_ENV = "YOGABACK_CONFIG"
 ENV_PREFIX = "YOGABACK_"
@@ -172,6 +174,8 @@ class Config:
     pace: float | None = None
     check_in: bool = False
     theme: str = "auto"
+    sounds: Mapping[str, SoundChoice] = field(default_factory=dict)
+    """The ``[sounds]`` table: your own sound (or silence) for some events."""
     path: Path | None = field(default=None, compare=False)
     """The config file looked at (it may not exist)."""
     sources: Mapping[str, str] = field(default_factory=dict, compare=False)
@@ -226,6 +230,72 @@ def _locate(lines: list[str], key: str) -> tuple[int, int, int]:
     return 1, 1, 1
 
 
+def _locate_in(lines: list[str], table: str, key: str) -> tuple[int, int, int]:
+    """Like ``_locate``, for ``key = ...`` inside the ``[table]`` section (or, failing that,
+    wherever the table itself is written)."""
+    header = re.compile(r"^\s*\[\s*([\"']?)" + re.escape(table) + r"\1\s*\]")
+    assign = re.compile(r"^(\s*)([\"']?)" + re.escape(key) + r"\2\s*=\s*")
+    inside = False
+    for n, line in enumerate(lines, 1):
+        if _TABLE.match(line):
+            inside = bool(header.match(line))
+            continue
+        match = assign.match(line) if inside else None
+        if match:
+            return n, len(match.group(1)) + 1, match.end() + 1
+    return _locate(lines, table)
+
+
+def _sounds(
+    path: Path, lines: list[str], value: object, problems: list[Problem]
+) -> dict[str, SoundChoice]:
+    """The ``[sounds]`` table: event -> a .wav file (relative to the config file's folder)
+    or false. The files themselves are checked when a sound is loaded (play, sound test)."""
+    if not isinstance(value, dict):
+        line, _, col = _locate(lines, "sounds")
+        problems.append(
+            Problem(
+                str(path),
+                line,
+                col,
+                "sounds must be a table of events and .wav files",
+                '[sounds] on a line of its own, then e.g. inhale = "~/sounds/soft.wav"',
+            )
+        )
+        return {}
+    out: dict[str, SoundChoice] = {}
+    for event, choice in value.items():
+        line, key_col, value_col = _locate_in(lines, "sounds", event)
+        if event not in SOUND_EVENTS:
+            close = difflib.get_close_matches(event.lower(), SOUND_EVENTS, n=1, cutoff=0.6)
+            hint = (
+                (f"did you mean '{close[0]}'? " if close else "")
+                + "events: "
+                + ", ".join(SOUND_EVENTS)
+            )
+            problems.append(
+                Problem(str(path), line, key_col, f"unknown sound event '{event}'", hint)
+            )
+            continue
+        origin = f"{path}:{line}:{value_col}"
+        if choice is False:
+            out[event] = SoundChoice(None, origin)
+        elif isinstance(choice, str) and choice.strip():
+            file = path.parent / Path(choice.strip()).expanduser()
+            out[event] = SoundChoice(file, origin)
+        else:
+            problems.append(
+                Problem(
+                    str(path),
+                    line,
+                    value_col,
+                    f"the {event} sound must be the path of a .wav file, or false",
+                    f'for example: {event} = "~/sounds/{event}.wav", or {event} = false',
+                )
+            )
+    return out
+
+
 def _syntax_problem(path: Path, text: str, exc: Exception) -> Problem:
     message = str(exc)
     match = _TOML_AT.match(message)
@@ -273,6 +343,9 @@ def read_file(path: Path) -> dict[str, tuple[Any, int]]:
     found: dict[str, tuple[Any, int]] = {}
     for key, value in table.items():
         line, key_col, value_col = _locate(lines, key)
+        if key == "sounds":
+            found[key] = (_sounds(path, lines, value, problems), line)
+            continue
         option = OPTIONS.get(key)
         if option is None:
             close = difflib.get_close_matches(
@@ -282,6 +355,7 @@ def read_file(path: Path) -> dict[str, tuple[Any, int]]:
                 (f"did you mean '{close[0]}'? " if close else "")
                 + "known settings: "
                 + ", ".join(OPTIONS)
+                + " and the [sounds] table"
             )
             kind = "table" if isinstance(value, dict) else "setting"
             problems.append(Problem(str(path), line, key_col, f"unknown {kind} '{key}'", hint))
@@ -324,7 +398,11 @@ def load(
     path = config_path(env) if path is None else path
     values: dict[str, Any] = DEFAULTS.values()
     sources: dict[str, str] = {key: "default" for key in OPTIONS}
+    sounds: Mapping[str, SoundChoice] = {}
     for key, (value, line) in read_file(path).items():
+        if key == "sounds":
+            sounds = value
+            continue
         values[key] = value
         sources[key] = f"config file {path}:{line}"
     env_problems: list[str] = []
@@ -352,7 +430,7 @@ def load(
         except _Bad as bad:
             raise BadInput(f"{option.flag.split('/')[0]}: {bad}") from None
         sources[key] = f"flag {option.flag.split('/')[0]}"
-    return Config(**values, path=path, sources=sources)
+    return Config(**values, sounds=sounds, path=path, sources=sources)
 
 
 TEMPLATE = """\
@@ -366,4 +444,11 @@ TEMPLATE = """\
 # pace = 10            # seconds for one breath (in + out), 2-60; or "8s"
 # check_in = false     # ask how your upper back feels before and after
 # theme = "auto"       # auto, dark, light or mono
+
+# Your own sounds: a .wav file (relative to this file's folder, or ~/...) for any of
+# pose, switch, inhale, exhale, halfway and end; false for no sound at that moment.
+# A routine's own 'sounds:' win over these for that routine, and --sound over both.
+# [sounds]
+# pose = "~/sounds/gong.wav"
+# inhale = false
 """

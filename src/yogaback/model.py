@@ -20,6 +20,27 @@ def _locs() -> Locs:
     return {}
 
 
+SOUND_EVENTS: dict[str, str] = {
+    "pose": "a new pose begins",
+    "switch": "switch sides",
+    "inhale": "breathe in",
+    "exhale": "breathe out",
+    "halfway": "halfway through a long hold",
+    "end": "the session is over",
+}
+"""Every moment that has a sound, with what it tells the listener (in playing order)."""
+
+
+@dataclass(frozen=True)
+class SoundChoice:
+    """A sound picked for one event, by a routine, the config file or ``--sound``."""
+
+    path: Path | None
+    """The WAV file; None means this event stays silent."""
+    origin: str
+    """Where it was picked, for messages: ``FILE:LINE:COL`` or ``--sound``."""
+
+
 @dataclass(frozen=True)
 class Pace:
     inhale: float
@@ -107,5 +128,7 @@ class Routine:
     safety: tuple[str, ...] = ()
     pace: Pace = Pace(4.0, 4.0)
     transition: float = 5.0
+    sounds: Mapping[str, SoundChoice] = field(default_factory=dict)
+    """The routine's own sounds by event (see ``SOUND_EVENTS``); others keep the defaults."""
     path: Path | None = field(default=None, compare=False)
     locs: Locs = field(default_factory=_locs, compare=False, repr=False)

@@ -17,7 +17,18 @@ from typing import Any
 
 from yogaback.durations import human
 from yogaback.errors import RoutineError
-from yogaback.model import Group, OffsetCue, Pace, Phase, Pose, Routine, Side, Step
+from yogaback.model import (
+    SOUND_EVENTS,
+    Group,
+    OffsetCue,
+    Pace,
+    Phase,
+    Pose,
+    Routine,
+    Side,
+    SoundChoice,
+    Step,
+)
 from yogaback.spec import (
     Choice,
     Const,
@@ -32,9 +43,12 @@ from yogaback.spec import (
     MapOf,
     Obj,
     Ref,
+    Spec,
     Tagged,
     Text,
+    describe,
     json_schema,
+    scalar_of,
 )
 from yogaback.yamlnodes import Map, Mark, Node, load
 
@@ -85,6 +99,43 @@ def _build_phase(**v: Any) -> Phase:
 def _build_routine(**v: Any) -> Routine:
     v["poses"] = dict(v["poses"])
     return Routine(**{k: val for k, val in v.items() if val is not None})
+
+
+def _build_sounds(**v: Any) -> dict[str, SoundChoice]:
+    v.pop("locs")
+    return {event: choice for event, choice in v.items() if choice is not None}
+
+
+class SoundFile(Spec):
+    """A WAV file for one event, relative to the routine's folder, or ``false`` for silence.
+    The file is checked here, so a missing or unplayable one is reported where it is named."""
+
+    def __init__(self, description: str = "") -> None:
+        self.description = description
+
+    def check(self, node: Node, ctx: Ctx) -> SoundChoice:
+        scalar = scalar_of(node, ctx, "a .wav file, or false")
+        origin = f"{ctx.where}:{node.mark.line}:{node.mark.column}"
+        value = scalar.value
+        if value is False:
+            return SoundChoice(None, origin)
+        if not isinstance(value, str) or not value.strip():
+            raise ctx.report(
+                node.mark,
+                f"expected the path of a .wav file, or false, got {describe(node)}",
+                "e.g. 'pose: sounds/gong.wav' (next to this file), or 'inhale: false' for no sound",
+            )
+        written = value.strip()
+        path = Path(ctx.where).parent / Path(written).expanduser()
+        from yogaback.sound.library import check_sound_file
+
+        problem = check_sound_file(path, written)
+        if problem is not None:
+            raise ctx.report(node.mark, *problem)
+        return SoundChoice(path, origin)
+
+    def schema(self) -> dict[str, Any]:
+        return self.with_doc({"anyOf": [{"type": "string", "minLength": 1}, {"const": False}]})
 
 
 TEXT = Text()
@@ -231,6 +282,28 @@ _registry["group"] = Obj(
     },
     description="Steps done on one side, then all again on the other.",
 )
+_registry["sounds"] = Obj(
+    "sounds",
+    _build_sounds,
+    {
+        event: F(SoundFile(description=f"Sound for: {meaning}. A .wav file, or false."))
+        for event, meaning in SOUND_EVENTS.items()
+    },
+    description="The routine's own sounds: a .wav file (relative to this file) or false "
+    "(silent) for any of the events; the others keep yogaback's sounds.",
+    synonyms={
+        "start": "pose",
+        "new_pose": "pose",
+        "side": "switch",
+        "sides": "switch",
+        "in": "inhale",
+        "out": "exhale",
+        "middle": "halfway",
+        "done": "end",
+        "finish": "end",
+        "bell": "end",
+    },
+)
 ROUTINE = Obj(
     "routine",
     _build_routine,
@@ -256,6 +329,7 @@ ROUTINE = Obj(
         "transition": F(
             Duration(allow_zero=True, description="Time to move between poses (default 5s).")
         ),
+        "sounds": F(Ref("sounds", _registry), default=dict),
         "poses": F(
             MapOf(Ref("pose", _registry), description="The routine's pose library."), required=True
         ),

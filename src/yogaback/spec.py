@@ -78,7 +78,8 @@ class Spec:
         return {"description": self.description, **base} if self.description else base
 
 
-def _scalar(node: Node, ctx: Ctx, expected: str, hint: str | None = None) -> Scalar:
+def scalar_of(node: Node, ctx: Ctx, expected: str, hint: str | None = None) -> Scalar:
+    """The scalar at ``node``; reports (and raises Invalid) for a mapping or a list."""
     if not isinstance(node, Scalar):
         raise ctx.report(node.mark, f"expected {expected}, got {describe(node)}", hint)
     if node.tag == INVALID:
@@ -91,7 +92,7 @@ class Text(Spec):
     description: str = ""
 
     def check(self, node: Node, ctx: Ctx) -> str:
-        scalar = _scalar(node, ctx, "text")
+        scalar = scalar_of(node, ctx, "text")
         if not isinstance(scalar.value, str):
             raise ctx.report(
                 node.mark, f"expected text, got {describe(node)}", "put the text in quotes"
@@ -111,7 +112,7 @@ class Integer(Spec):
     description: str = ""
 
     def check(self, node: Node, ctx: Ctx) -> int:
-        scalar = _scalar(node, ctx, "a whole number")
+        scalar = scalar_of(node, ctx, "a whole number")
         value = scalar.value
         if isinstance(value, bool) or not isinstance(value, int):
             raise ctx.report(node.mark, f"expected a whole number, got {describe(node)}")
@@ -136,7 +137,7 @@ class Duration(Spec):
     zero_hint: str = "remove the step, or give it a length such as 30s"
 
     def check(self, node: Node, ctx: Ctx) -> float:
-        scalar = _scalar(node, ctx, "a duration such as 45s, 2m or 1m30s")
+        scalar = scalar_of(node, ctx, "a duration such as 45s, 2m or 1m30s")
         try:
             seconds = parse_duration(scalar.value)
         except ValueError as exc:
@@ -170,7 +171,7 @@ class Flag(Spec):
     description: str = ""
 
     def check(self, node: Node, ctx: Ctx) -> bool:
-        scalar = _scalar(node, ctx, "true or false")
+        scalar = scalar_of(node, ctx, "true or false")
         if not isinstance(scalar.value, bool):
             raise ctx.report(node.mark, f"expected true or false, got {describe(node)}")
         return scalar.value
@@ -186,7 +187,7 @@ class Choice(Spec):
 
     def check(self, node: Node, ctx: Ctx) -> str:
         choices = ", ".join(self.values)
-        scalar = _scalar(node, ctx, f"one of: {choices}")
+        scalar = scalar_of(node, ctx, f"one of: {choices}")
         value = scalar.value
         if value not in self.values:
             close = difflib.get_close_matches(str(value), self.values, n=1)
@@ -204,7 +205,7 @@ class Const(Spec):
     description: str = ""
 
     def check(self, node: Node, ctx: Ctx) -> int:
-        scalar = _scalar(node, ctx, str(self.value))
+        scalar = scalar_of(node, ctx, str(self.value))
         if scalar.value != self.value or isinstance(scalar.value, bool):
             raise ctx.report(
                 node.mark,

@@ -8,6 +8,7 @@ import sys
 
 from yogaback.config import OPTIONS, TEMPLATE, Config, config_path, load
 from yogaback.errors import BadInput
+from yogaback.model import SOUND_EVENTS
 
 
 def run_path() -> None:
@@ -39,6 +40,13 @@ def run_show(*, as_json: bool = False) -> None:
                 key: {"value": value, "source": config.source(key)}
                 for key, value in config.values().items()
             },
+            "sounds": {
+                event: {
+                    "file": None if choice.path is None else str(choice.path),
+                    "source": f"config file {choice.origin}",
+                }
+                for event, choice in config.sounds.items()
+            },
         }
         sys.stdout.write(json.dumps(data, indent=2) + "\n")
         return
@@ -56,6 +64,14 @@ def run_show(*, as_json: bool = False) -> None:
         if path is not None and source.startswith(f"config file {path}:"):
             source = "config file, line " + source.rsplit(":", 1)[1]
         table.add_row(key, shown(value), source, OPTIONS[key].help)
+    if not config.sounds:
+        table.add_row("sounds", "yogaback's", "default", r"your own .wav files: a \[sounds] table")
+    for event, choice in config.sounds.items():
+        line = choice.origin.removeprefix(f"{path}:").split(":")[0]
+        file = "off" if choice.path is None else str(choice.path)
+        if choice.path is not None and not choice.path.is_file():
+            file += " (not found)"
+        table.add_row(f"sounds.{event}", file, f"config file, line {line}", SOUND_EVENTS[event])
     console.print(table)
 
 

@@ -20,7 +20,8 @@ from yogaback.model import Routine
 from yogaback.player import Player
 from yogaback.routine_format import load_routine
 from yogaback.session import EventLog, PlainPrinter, Session
-from yogaback.sound import SoundFileError, SoundSettings, SoundSink, open_sound, parse_override
+from yogaback.sound import SoundFileError, SoundSettings, SoundSink, open_sound
+from yogaback.sound.library import choose
 from yogaback.terminal import Keys, Terminated, new_bus, signals
 from yogaback.timeline import Timeline, compile_timeline
 
@@ -144,10 +145,14 @@ class SoundFlags:
     voice_name: str = "en"
 
 
-def sound_settings(flags: SoundFlags, config: Config) -> SoundSettings:
-    """Sound settings from flags over config (BadInput for a malformed --sound)."""
+def sound_settings(
+    flags: SoundFlags, config: Config, routine: Routine | None = None
+) -> SoundSettings:
+    """Sound settings from flags over config (BadInput for a malformed --sound). Each
+    event's sound: ``--sound``, else the routine's ``sounds:``, else the config's
+    ``[sounds]``, else yogaback's own."""
     try:
-        files = dict(parse_override(text) for text in flags.overrides)
+        files = choose(config.sounds, routine.sounds if routine else {}, flags=flags.overrides)
     except ValueError as exc:
         raise BadInput(str(exc)) from None
     voice = flags.voice if flags.voice is not None else config.voice
@@ -210,7 +215,7 @@ def run(
     if start_at:
         timeline = timeline.from_part(find_part(timeline, start_at))
     live = not plain and sys.stdout.isatty()
-    sink = _open_sound(sound_settings(sound or SoundFlags(), config))
+    sink = _open_sound(sound_settings(sound or SoundFlags(), config, routine))
     log = _open_events(events) if events else None  # after sound: a bad WAV leaves no empty log
     bus = new_bus()
     session = Session(Player(timeline, speed=speed), bus=bus, spin=CUE_SPIN)

@@ -40,6 +40,12 @@ def header(routine: Routine, timeline: Timeline) -> Group:
     if routine.props:
         facts.append("props: " + ", ".join(routine.props))
     lines.append(Text(" · ".join(facts), style="dim"))
+    if routine.sounds:
+        own = (
+            f"{event} {'off' if choice.path is None else choice.path.name}"
+            for event, choice in routine.sounds.items()
+        )
+        lines.append(Text("own sounds: " + ", ".join(own), style="dim"))
     if routine.safety:
         lines.append(Text("Before you start:", style="bold"))
         notes = Table.grid(padding=(0, 1))

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Mapping, Sequence
 
 from yogaback.errors import BadInput
+from yogaback.model import SoundChoice
 from yogaback.sound.engines import OVERRUN, chain
-from yogaback.sound.library import EVENTS
+from yogaback.sound.library import EVENTS, choose
 from yogaback.sound.pcm import SoundFileError
 from yogaback.sound.sink import SoundSettings, SoundSink, open_sound
 from yogaback.sound.voice import VoiceUnavailable
@@ -82,19 +84,31 @@ def wait_done(sink: SoundSink, tag: int | None, seconds: float) -> str | None:
     return None
 
 
-def _events(sink: SoundSink, audible: bool) -> int:
+def _whose(choice: SoundChoice | None) -> str:
+    """Where an event's sound comes from, for the report ("" for yogaback's own)."""
+    if choice is None:
+        return ""
+    what = "off" if choice.path is None else choice.path.name
+    return f"{what}, from {choice.origin}"
+
+
+def _events(sink: SoundSink, audible: bool, chosen: Mapping[str, SoundChoice]) -> int:
     """Play each event in turn; the number that played."""
     played = 0
     width = max(map(len, EVENTS))
     meanings = max(map(len, EVENTS.values()))
     total = len(EVENTS)
     for number, (event, meaning) in enumerate(EVENTS.items(), 1):
-        sound = sink.sounds[event]
-        line = f"  {number}/{total}  {event:<{width}}  {meaning}"
-        if not audible:
-            say(f"{line:<{len(line) - len(meaning) + meanings}}  (silent)")
+        sound = sink.sounds.get(event)
+        notes = [_whose(chosen.get(event))]
+        if sound is not None and not audible:
+            notes.append("(silent)")
+        line = f"  {number}/{total}  {event:<{width}}  {meaning:<{meanings}}  " + " ".join(
+            n for n in notes if n
+        )
+        say(line.rstrip())
+        if sound is None or not audible:
             continue
-        say(line)
         problem = wait_done(sink, sink.play(event), sound.seconds)
         if problem is None:
             played += 1
@@ -126,8 +140,17 @@ def _voice(sink: SoundSink, audible: bool) -> None:
         say(f"        not heard: {problem}")
 
 
-def run(*, volume: int | None, engine: str, bell: bool, voice: bool) -> None:
-    """Raises BadInput for an unknown engine name or a broken config file."""
+def run(
+    *,
+    volume: int | None,
+    engine: str,
+    bell: bool,
+    voice: bool,
+    routine: str | None = None,
+    overrides: Sequence[str] = (),
+) -> None:
+    """Raises BadInput for an unknown engine name, a broken config or routine file, or a
+    sound file that cannot be played."""
     try:
         chain(engine, bell)
     except ValueError as exc:
@@ -135,6 +158,16 @@ def run(*, volume: int | None, engine: str, bell: bool, voice: bool) -> None:
     from yogaback.config import load
 
     config = load()
+    own: Mapping[str, SoundChoice] = {}
+    if routine is not None:
+        from yogaback.catalog import resolve
+        from yogaback.routine_format import load_routine
+
+        own = load_routine(resolve(routine)).sounds
+    try:
+        chosen = choose(config.sounds, own, flags=overrides)
+    except ValueError as exc:
+        raise BadInput(str(exc)) from None
     level = config.volume if volume is None else volume
     if level <= 0:
         say(
@@ -142,7 +175,13 @@ def run(*, volume: int | None, engine: str, bell: bool, voice: bool) -> None:
             "; nothing to hear. Try --volume 60."
         )
         return
-    settings = SoundSettings(volume=level, engine=engine, bell=bell, voice="en" if voice else None)
+    settings = SoundSettings(
+        volume=level,
+        engine=engine,
+        bell=bell,
+        overrides=chosen,
+        voice="en" if voice else None,
+    )
     try:
         sink = open_sound(settings)
     except (SoundFileError, ValueError) as exc:
@@ -164,14 +203,14 @@ def run(*, volume: int | None, engine: str, bell: bool, voice: bool) -> None:
             )
         before = len(sink.worker.failures)
         say(f"Each cue sound in turn, at volume {level}:" if audible else "The cue sounds:")
-        played = _events(sink, audible)
+        played = _events(sink, audible, chosen)
         if voice:
             _voice(sink, audible)
         later = sink.worker.failures[before:]
         for name, reason in later:
             say(f"sound: {name} stopped working ({reason}); now using {sink.engine_name}")
         if audible:
-            say(f"Done: {played} of {len(EVENTS)} sounds played.")
+            say(f"Done: {played} of {len(sink.sounds)} sounds played.")
         else:
             say("Run 'yogaback doctor' to see every audio output tried and why it failed.")
     finally:

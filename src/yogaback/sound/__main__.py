@@ -55,8 +55,10 @@ def _settings(args: argparse.Namespace) -> SoundSettings:
 
 def check(sink: SoundSink) -> None:
     for event, meaning in EVENTS.items():
-        sound = sink.sounds[event]
-        print(f"{event:8} {meaning}")
+        sound = sink.sounds.get(event)
+        print(f"{event:8} {meaning}" + ("" if sound else "  (off)"))
+        if sound is None:
+            continue
         sink.play(event)
         time.sleep(sound.seconds + 0.6)
 

@@ -2,21 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from importlib import resources
 from pathlib import Path
 
-from yogaback.sound.pcm import Sound, load_wav, volume_gain
-
-EVENTS: dict[str, str] = {
-    "pose": "a new pose begins",
-    "switch": "switch sides",
-    "inhale": "breathe in",
-    "exhale": "breathe out",
-    "halfway": "halfway through a long hold",
-    "end": "the session is over",
-}
-"""Every event that has a sound, with what it tells the listener."""
+from yogaback.model import SOUND_EVENTS, SoundChoice
+from yogaback.sound.pcm import MAX_SECONDS, Sound, SoundFileError, load_wav, volume_gain
 
 BELLS: dict[str, int] = {"pose": 1, "switch": 2, "end": 3}
 """Terminal bells standing in for a sound when there is no audio device."""
@@ -30,25 +21,84 @@ def builtin_dir() -> Path:
     return Path(__file__).resolve().parents[3] / "audio"
 
 
-def parse_override(text: str) -> tuple[str, Path]:
-    """``EVENT=FILE`` (the ``--sound`` option) to its parts; ValueError says what is wrong."""
+EVENTS = SOUND_EVENTS
+"""Every event that has a sound, with what it tells the listener."""
+OFF_WORDS = ("off", "none", "false", "no")
+"""What ``--sound EVENT=...`` takes for "no sound for this event"."""
+FILE_HINT = f"use an uncompressed PCM .wav file of at most {MAX_SECONDS:g} s"
+
+
+def parse_override(text: str) -> tuple[str, SoundChoice]:
+    """``EVENT=FILE`` or ``EVENT=off`` (the ``--sound`` option) to the event and its choice;
+    ValueError says what is wrong. The file itself is checked when the sounds are loaded."""
     event, sep, path = text.partition("=")
     event = event.strip().lower()
     if not sep or not path.strip():
-        raise ValueError(f"--sound {text!r}: expected EVENT=FILE.WAV, e.g. pose=~/bowl.wav")
+        raise ValueError(
+            f"--sound {text!r}: expected EVENT=FILE.WAV or EVENT=off, e.g. pose=~/bowl.wav"
+        )
     if event not in EVENTS:
         raise ValueError(f"--sound {text!r}: unknown event {event!r}; events: {', '.join(EVENTS)}")
-    return event, Path(path.strip()).expanduser()
+    origin = f"--sound {event}="
+    if path.strip().lower() in OFF_WORDS:
+        return event, SoundChoice(None, origin + path.strip())
+    return event, SoundChoice(Path(path.strip()).expanduser(), origin + path.strip())
 
 
-def load_sounds(volume: int = 100, overrides: Mapping[str, Path] | None = None) -> dict[str, Sound]:
-    """Every event's sound at ``volume`` (0–100), the user's files taking the place of ours.
-    Raises ``SoundFileError`` for a missing or unreadable file."""
+def choose(*layers: Mapping[str, SoundChoice], flags: Sequence[str] = ()) -> dict[str, SoundChoice]:
+    """Each event's chosen sound: later layers win (pass the config's, then the routine's),
+    and ``--sound EVENT=...`` flags win over all. ValueError for a malformed flag."""
+    chosen: dict[str, SoundChoice] = {}
+    for layer in layers:
+        chosen.update(layer)
+    chosen.update(parse_override(text) for text in flags)
+    return chosen
+
+
+def check_sound_file(path: Path, written: str | None = None) -> tuple[str, str] | None:
+    """None if ``path`` is a WAV file yogaback can play; else (what is wrong, a hint).
+    ``written``: the path as the user wrote it (a relative one is named as such)."""
+    try:
+        load_wav(path, path.stem)
+    except SoundFileError as exc:
+        return _problem(exc, path, written)
+    return None
+
+
+def _problem(exc: SoundFileError, path: Path, written: str | None = None) -> tuple[str, str]:
+    message = str(exc).removesuffix("; use an uncompressed PCM .wav")
+    if written is not None:
+        message = message.replace(f"sound file {path}", f"sound file {written}", 1)
+    if not path.exists():
+        return message, f"looked for {path.absolute()}; check the name and folder"
+    return message, FILE_HINT
+
+
+def load_sounds(
+    volume: int = 100, choices: Mapping[str, SoundChoice | Path] | None = None
+) -> dict[str, Sound]:
+    """Every event's sound at ``volume`` (0–100): the file chosen for it (by the routine,
+    the config file or ``--sound``) or ours; an event chosen to be silent has none.
+    Raises ``SoundFileError`` for a missing or unreadable file, saying who chose it."""
     gain = volume_gain(volume)
-    overrides = overrides or {}
+    choices = choices or {}
     folder = builtin_dir()
     sounds = {}
     for event in EVENTS:
-        path = overrides.get(event, folder / f"{event}.wav")
-        sounds[event] = load_wav(path, event, BELLS.get(event, 0)).scaled(gain)
+        choice = choices.get(event)
+        if isinstance(choice, Path):
+            choice = SoundChoice(choice, "--sound")
+        path = folder / f"{event}.wav" if choice is None else choice.path
+        if path is None:
+            continue  # chosen to be silent
+        try:
+            sound = load_wav(path, event, BELLS.get(event, 0))
+        except SoundFileError as exc:
+            if choice is None:
+                raise
+            message, hint = _problem(exc, path)
+            raise SoundFileError(
+                f"{choice.origin}: the {event} sound: {message}\n  hint: {hint}"
+            ) from None
+        sounds[event] = sound.scaled(gain)
     return sounds

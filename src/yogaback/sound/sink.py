@@ -28,6 +28,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from yogaback.model import SoundChoice
 from yogaback.player import Player, Started
 from yogaback.sound.engines import Clock, Options, chain
 from yogaback.sound.library import load_sounds
@@ -99,7 +100,8 @@ class SoundSettings:
     volume: int = 80
     engine: str = "auto"
     bell: bool = False
-    overrides: Mapping[str, Path] = field(default_factory=dict)
+    overrides: Mapping[str, SoundChoice | Path] = field(default_factory=dict)
+    """Sounds chosen for events (a bare Path counts as chosen by ``--sound``)."""
     backends: Sequence[str] | None = None
     """miniaudio backend names instead of the OS's list (tests)."""
     voice: str | None = None
