@@ -114,21 +114,29 @@ def plain_line(
     if detail:
         bits.append(detail)
     words = {"transition": "get ready"}
-    return f"[{m:02d}:{s:02d}] " + " · ".join(bits) + f" · {words.get(phase, phase)}: {text}"
+    line = f"[{m:02d}:{s:02d}] " + " · ".join(bits) + f" · {words.get(phase, phase)}"
+    return f"{line}: {text}" if text else line
 
 
 class PlainPrinter:
-    """One line per cue, flushed at once: for pipes, logs and screen readers."""
+    """One line per cue, flushed at once: for pipes, logs and screen readers. A cue that
+    carries on into the next breath of the same part is not repeated: only the count and
+    the breath are (a held pose's cue would otherwise be printed on every breath)."""
 
     def __init__(self, stream: IO[str]) -> None:
         self.stream = stream
+        self._last: tuple[int, str] | None = None
+        """(part, text) of the line printed last."""
 
     def started(self, player: Player, items: Sequence[Started], now: float) -> None:
         for item in items:
             seg = item.segment
             rep = f"{seg.rep} of {seg.reps}" if seg.rep is not None and seg.reps else ""
+            said = (seg.part, seg.text)
+            text = "" if said == self._last else seg.text
+            self._last = said
             self.stream.write(
-                plain_line(seg.start, seg.name, seg.side, rep, seg.phase, seg.text) + "\n"
+                plain_line(seg.start, seg.name, seg.side, rep, seg.phase, text) + "\n"
             )
         self.stream.flush()
 
