@@ -504,6 +504,20 @@ def test_q_mid_session_says_how_far_it_got(spawn, routine: Path) -> None:
     assert f"yogaback play {routine} --start-at 2" in said
 
 
+def test_resume_says_where_it_picks_up_on_the_safety_screen(spawn, routine: Path) -> None:
+    first = spawn([routine, "--speed", "1"])
+    first.start()
+    first.send("n")
+    first.wait_for("part 2 of 4")
+    first.send("q")
+    assert_terminal_given_back(first, 0)
+    again = spawn([routine, "--speed", "1", "--resume"])
+    screen = words(again.wait_for("Press any key"))
+    assert f"Continuing {routine} at part 2 of 4, where you stopped" in screen
+    again.send("q")
+    assert_terminal_given_back(again, 0)
+
+
 def test_escape_quits(spawn, routine: Path, tmp_path: Path) -> None:
     log = tmp_path / "events.jsonl"
     run = spawn([routine, "--speed", "1", "--events", log])

@@ -317,7 +317,10 @@ def render_intro(
     seconds_left: int,
     width: int,
     keys: bool = True,
+    note: str | None = None,
 ) -> RenderableType:
+    """The safety screen before a session. ``note``: a line about this session (e.g. where
+    ``--resume`` picks up), shown under the prompt."""
     # The prompt goes right under the title, so even a small window shows how to begin.
     prompt = Text(
         f"Press any key to begin — starting by itself in {clock(seconds_left)}. q to quit."
@@ -327,6 +330,8 @@ def render_intro(
         justify="center",
     )
     lines: list[RenderableType] = [Text(title, style="bold", justify="center"), prompt, Text()]
+    if note:
+        lines += [Text(note, justify="center"), Text()]
     if summary:
         lines += [Text(summary, justify="center"), Text()]
     facts = f"{clock(total)}" + (f" · props: {', '.join(props)}" if props else "")

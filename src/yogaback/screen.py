@@ -55,7 +55,14 @@ class LiveScreen:
         """When something on this screen next changes (its width sets the bar's steps)."""
         return next_change(player, now, self.console.size.width)
 
-    def intro(self, routine: Routine, total: float, seconds_left: int, keys: bool = True) -> None:
+    def intro(
+        self,
+        routine: Routine,
+        total: float,
+        seconds_left: int,
+        keys: bool = True,
+        note: str | None = None,
+    ) -> None:
         width, _ = self.console.size
         self.live.update(
             render_intro(
@@ -67,6 +74,7 @@ class LiveScreen:
                 seconds_left,
                 width,
                 keys,
+                note,
             ),
             refresh=True,
         )

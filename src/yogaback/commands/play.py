@@ -107,7 +107,12 @@ def _header(routine: Routine, timeline: Timeline, stream: IO[str]) -> None:
 
 
 def _wait_intro(
-    session: Session, screen: object, routine: Routine, timeline: Timeline, speed: float
+    session: Session,
+    screen: object,
+    routine: Routine,
+    timeline: Timeline,
+    speed: float,
+    note: str | None = None,
 ) -> bool:
     """Show the safety notes until a key or the countdown ends. False if the user quit.
 
@@ -122,7 +127,9 @@ def _wait_intro(
         left = end - time.monotonic()
         if left <= 0:
             return True
-        screen.intro(routine, timeline.total, math.ceil(left * speed), keys=bus is not None)
+        screen.intro(
+            routine, timeline.total, math.ceil(left * speed), keys=bus is not None, note=note
+        )
         step = min(left, 1.0 / speed)
         if bus is None:
             session.sleep(step)
@@ -198,6 +205,7 @@ def run(
     key = routine_key(arg, path)
     book = journal.open_for_play()
     resumed_from: int | None = None
+    note: str | None = None
     if resume:
         if book is None:
             raise BadInput("cannot resume: the journal is not available (see above)")
@@ -209,6 +217,7 @@ def run(
             minutes = plan.minutes if minutes is None else minutes
             pace = plan.pace if pace is None else pace
         out().print(plan.message, markup=False, soft_wrap=True)
+        note = plan.message  # the live screen hides what was printed: say it there too
     if pace is None and resumed_from is None:
         pace = config.pace
     timeline = compile_timeline(routine, minutes=minutes, pace=pace)
@@ -265,7 +274,7 @@ def run(
                 with LiveScreen(console) as screen:
                     session.screen = screen
                     session.ui = replace(session.ui, theme=config.theme)
-                    if not _wait_intro(session, screen, routine, timeline, speed):
+                    if not _wait_intro(session, screen, routine, timeline, speed, note):
                         return
                     if notice and sink is not None:
                         brief = sink.notice(brief=True) or notice
