@@ -266,7 +266,6 @@ def test_doctor_table_never_hangs_on_a_player_that_hangs(
         script.write_text(f"#!/bin/sh\nexec {shutil.which('sleep')} 8\n")
         script.chmod(0o755)
     (yogaback_home / "config.toml").write_text("volume = 'loud'\n")
-    env["COLUMNS"] = "300"  # long temporary paths: no wrapping
     proc, wall = yogaback(env, "doctor")
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr == ""
@@ -287,6 +286,9 @@ def test_doctor_table_never_hangs_on_a_player_that_hangs(
     assert "'espeak-ng --version' gave no answer within 3 s" in out
     assert "volume must be a number from 0 to 100" in out  # the config file's problem
     assert row("home").split()[:4] == ["folders", "home", "exists,", "writable"]
+    # piped: as wide as it needs, so long paths stay whole and copyable; no padding
+    assert row("journal").split()[-1] == str(yogaback_home / "journal.sqlite3")
+    assert not any(line.endswith(" ") for line in out.splitlines())
 
 
 @linux_only
@@ -294,7 +296,7 @@ def test_doctor_on_an_ascii_terminal_with_odd_folder_names(tmp_path: Path) -> No
     env = no_device_env(tmp_path)
     home = tmp_path / "snow☃-ç"
     home.mkdir()
-    env.update(YOGABACK_HOME=str(home), PYTHONIOENCODING="ascii", COLUMNS="250")
+    env.update(YOGABACK_HOME=str(home), PYTHONIOENCODING="ascii")
     proc, wall = yogaback(env, "doctor")
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr == ""

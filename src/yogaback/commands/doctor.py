@@ -539,4 +539,20 @@ def run(*, as_json: bool = False) -> None:
             )
         )
     )
-    console.print(table)
+    if console.is_terminal:
+        console.print(table)
+        return
+    # Piped or redirected, no window sets the width: lay the table out as wide as its
+    # longest line, so paths are never broken across lines (and trim the padding).
+    import io
+
+    from rich.console import Console
+
+    encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
+    raw = io.BytesIO()
+    buffer = io.TextIOWrapper(raw, encoding=encoding, errors="replace", newline="\n")
+    Console(file=buffer, width=1000, highlight=False, color_system=None).print(table)
+    buffer.flush()  # the encoding tells Rich whether to draw its lines in ASCII
+    text = raw.getvalue().decode(encoding, "replace")
+    sys.stdout.write("".join(line.rstrip() + "\n" for line in text.splitlines()))
+    sys.stdout.flush()
