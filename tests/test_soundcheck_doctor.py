@@ -188,7 +188,15 @@ def test_doctor_json_reports_every_area(tmp_path: Path, yogaback_home: Path) -> 
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr == ""
     report = json.loads(proc.stdout)
-    assert set(report) == {"yogaback", "sound", "devices", "speech", "terminal", "folders"}
+    assert set(report) == {
+        "yogaback",
+        "sound",
+        "devices",
+        "speech",
+        "terminal",
+        "folders",
+        "sounds",
+    }
 
     chain = report["sound"]["chain"]
     assert [e["name"] for e in chain] == ["miniaudio", "system", "bell", "silent"]
@@ -307,3 +315,24 @@ def test_doctor_on_an_ascii_terminal_with_odd_folder_names(tmp_path: Path) -> No
     report = json.loads(yogaback(env, "doctor", "--json")[0].stdout)
     assert report["folders"]["home"]["path"] == str(home)
     assert (report["terminal"]["encoding"], report["terminal"]["unicode"]) == ("ascii", False)
+
+
+def test_doctor_checks_the_sounds_the_config_chooses(tmp_path: Path, yogaback_home: Path) -> None:
+    (yogaback_home / "config.toml").write_text(
+        '[sounds]\ninhale = false\nend = "gone.wav"\n', encoding="utf-8"
+    )
+    proc, _ = yogaback(no_device_env(tmp_path), "doctor", "--json")
+    assert proc.returncode == 0, proc.stderr
+    sounds = json.loads(proc.stdout)["sounds"]
+    assert sounds["pose"]["status"] == "ok" and sounds["pose"]["from"] == "yogaback"
+    assert sounds["inhale"] == {
+        "file": None,
+        "from": f"config file {yogaback_home / 'config.toml'}:2:10",
+        "status": "off",
+        "problem": None,
+    }
+    assert sounds["end"]["status"] == "problem"
+    assert sounds["end"]["problem"] == f"sound file {yogaback_home / 'gone.wav'} does not exist"
+    table, _ = yogaback(no_device_env(tmp_path), "doctor")
+    end = next(line for line in table.stdout.splitlines() if line.split()[:2] == ["end", "problem"])
+    assert "gone.wav does not exist" in end

@@ -366,6 +366,34 @@ def _no_folders(reason: str) -> Json:
     return {"error": reason}
 
 
+def probe_sounds() -> Json:
+    """Each event's sound as 'play' would take it without a routine: yogaback's, or the
+    config file's [sounds] choice, and whether the file can be played."""
+    from yogaback.config import load
+    from yogaback.sound.library import EVENTS, builtin_dir, check_sound_file
+
+    try:
+        chosen = load().sounds
+    except Exception:
+        chosen = {}  # the config's own problem is reported under folders
+    found: Json = {}
+    for event in EVENTS:
+        choice = chosen.get(event)
+        path = builtin_dir() / f"{event}.wav" if choice is None else choice.path
+        problem = check_sound_file(path) if path is not None else None
+        found[event] = {
+            "file": None if path is None else str(path),
+            "from": "yogaback" if choice is None else f"config file {choice.origin}",
+            "status": "off" if path is None else "problem" if problem else "ok",
+            "problem": problem[0] if problem else None,
+        }
+    return found
+
+
+def _no_sounds(reason: str) -> Json:
+    return {"error": reason}
+
+
 # --- all of it ----------------------------------------------------------------------------
 
 
@@ -377,6 +405,7 @@ def collect() -> Json:
     speech = Probe(probe_speech, PROBE_LIMIT + 2.0)
     terminal = Probe(probe_terminal, SECTION_LIMIT)
     folders = Probe(probe_folders, SECTION_LIMIT)
+    sounds = Probe(probe_sounds, SECTION_LIMIT)
     # The engines one after another (as the chain tries them); the device list after them.
     from yogaback.sound.engines import PROBE_TIMEOUT
 
@@ -397,6 +426,7 @@ def collect() -> Json:
         "speech": speech.result(_no_speech),
         "terminal": terminal.result(_no_terminal),
         "folders": folders.result(_no_folders),
+        "sounds": sounds.result(_no_sounds),
     }
 
 
@@ -497,6 +527,18 @@ def rows(report: Json) -> list[tuple[str, str, str, str]]:
             detail += f" -- problem: {place['problem']}"
         add("folders", key.replace("_", " "), state, detail)
 
+    sounds = report.get("sounds", {})
+    if "error" in sounds:
+        add("sounds", "-", "error", str(sounds["error"]))
+    for event, sound in sounds.items():
+        if not isinstance(sound, dict):
+            continue
+        where = "yogaback's own" if sound["from"] == "yogaback" else f"from {sound['from']}"
+        detail = where if sound["file"] is None else f"{sound['file']} ({where})"
+        if sound.get("problem"):
+            detail += f" -- {sound['problem']}"
+        add("sounds", event, str(sound["status"]), detail)
+
     return out
 
 
@@ -522,7 +564,9 @@ def run(*, as_json: bool = False) -> None:
         if area and last:
             table.add_section()
         last = area or last
-        style = "red" if status.startswith(("unavailable", "error", "not found")) else None
+        style = (
+            "red" if status.startswith(("unavailable", "error", "not found", "problem")) else None
+        )
         style = "green" if "<-" in status else style
         table.add_row(
             Text(_ascii(area)),
