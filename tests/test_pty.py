@@ -724,6 +724,7 @@ def test_keys_control_the_session_and_are_logged(spawn, routine: Path, tmp_path:
         "resume",
         "quit",
     ]
+    assert [e["muted"] for e in events(log) if e["kind"] == "mute"] == [True, False]
     for record in events(log):
         assert {"kind", "pose", "side", "rep", "phase", "text", "scheduled", "actual"} <= set(
             record

@@ -26,8 +26,9 @@ SoundFiles = Annotated[
     typer.Option(
         "--sound",
         metavar="EVENT=FILE",
-        help="Your own WAV file for an event (pose, switch, inhale, exhale, halfway or end), "
-        "or EVENT=off for silence; repeatable. Beats the routine's and the config's sounds.",
+        help="Your own WAV file (at most 15 s; ~ works) for an event: pose, switch, inhale, "
+        "exhale, halfway or end; or EVENT=off for silence. Repeatable; beats the routine's "
+        "and the config's sounds.",
     ),
 ]
 Bell = Annotated[
@@ -121,6 +122,7 @@ def sound_test(
     routine: Annotated[
         str | None,
         typer.Argument(
+            metavar="NAME|PATH",
             help="Play the sounds this routine would use (its own 'sounds:', if any).",
             show_default=False,
         ),
@@ -134,10 +136,10 @@ def sound_test(
     ] = False,
 ) -> None:
     """Play each cue sound in turn (pose, switch, inhale, exhale, halfway, end), saying
-    what it means, where it comes from and which audio output plays it. Exits 0 even
-    without a device.
+    what it means, where it comes from and which audio output plays it. No audio device
+    is not an error (exit 0); a sound file that cannot be played is (exit 2).
 
-    Example: yogaback sound test --volume 50   (or: yogaback sound test my-routine.yaml)
+    Example: yogaback sound test desk-break --volume 50
     """
     from yogaback.commands import soundcheck
 

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from yogaback.errors import BadInput, Problem
-from yogaback.model import SOUND_EVENTS, SoundChoice
+from yogaback.model import SILENT_WORDS, SOUND_EVENTS, SoundChoice, Spot
 
 CONFIG_ENV = "YOGABACK_CONFIG"
 ENV_PREFIX = "YOGABACK_"
@@ -74,6 +74,10 @@ def _bool(key: str) -> Callable[[object], bool]:
     def check(value: object) -> bool:
         if isinstance(value, bool):
             return value
+        if isinstance(value, dict) and f"{key}s" == "sounds":
+            raise _Bad(
+                f"{key} must be true or false", "for your own sound files, did you mean [sounds]?"
+            )
         if isinstance(value, str) and value.strip().lower() in WORDS:
             word = "true" if WORDS[value.strip().lower()] else "false"
             raise _Bad(f"{key} must be true or false", f"write it without quotes: {key} = {word}")
@@ -278,11 +282,12 @@ def _sounds(
             )
             continue
         origin = f"{path}:{line}:{value_col}"
-        if choice is False:
-            out[event] = SoundChoice(None, origin)
+        mark = Spot(line, value_col)
+        if choice is False or (isinstance(choice, str) and choice.strip().lower() in SILENT_WORDS):
+            out[event] = SoundChoice(None, origin, str(choice), mark)
         elif isinstance(choice, str) and choice.strip():
             file = path.parent / Path(choice.strip()).expanduser()
-            out[event] = SoundChoice(file, origin)
+            out[event] = SoundChoice(file, origin, choice.strip(), mark)
         else:
             problems.append(
                 Problem(
@@ -367,6 +372,22 @@ def read_file(path: Path) -> dict[str, tuple[Any, int]]:
     if problems:
         raise ConfigError(problems)
     return found
+
+
+def check_sound_files(config: Config) -> None:
+    """Raise ``ConfigError`` listing each ``[sounds]`` file that is missing or cannot be
+    played (reading the file itself leaves that to when the sounds are used)."""
+    from yogaback.sound.library import check_sound_file
+
+    problems = []
+    for choice in config.sounds.values():
+        if choice.path is None or choice.mark is None or config.path is None:
+            continue
+        found = check_sound_file(choice.path, choice.written)
+        if found is not None:
+            problems.append(Problem(str(config.path), choice.mark.line, choice.mark.column, *found))
+    if problems:
+        raise ConfigError(problems)
 
 
 # --- putting it together ---------------------------------------------------------------------

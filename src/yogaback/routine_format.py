@@ -9,7 +9,7 @@ from __future__ import annotations
 import difflib
 import gc
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from collections.abc import Set as AbstractSet
 from dataclasses import replace
 from pathlib import Path
@@ -18,6 +18,7 @@ from typing import Any
 from yogaback.durations import human
 from yogaback.errors import RoutineError
 from yogaback.model import (
+    SILENT_WORDS,
     SOUND_EVENTS,
     Group,
     OffsetCue,
@@ -107,35 +108,46 @@ def _build_sounds(**v: Any) -> dict[str, SoundChoice]:
 
 
 class SoundFile(Spec):
-    """A WAV file for one event, relative to the routine's folder, or ``false`` for silence.
-    The file is checked here, so a missing or unplayable one is reported where it is named."""
+    """A WAV file for one event, relative to the routine file's folder (after following
+    links), or ``false`` for silence. Only the shape is checked here; whether the file can
+    be played is checked by ``check_sound_files`` (``validate``) and when sounds load."""
 
     def __init__(self, description: str = "") -> None:
         self.description = description
 
     def check(self, node: Node, ctx: Ctx) -> SoundChoice:
-        scalar = scalar_of(node, ctx, "a .wav file, or false")
+        hint = "e.g. 'pose: sounds/gong.wav' (next to this file), or 'inhale: false' for silence"
+        scalar = scalar_of(node, ctx, "a .wav file, or false", hint)
         origin = f"{ctx.where}:{node.mark.line}:{node.mark.column}"
         value = scalar.value
-        if value is False:
-            return SoundChoice(None, origin)
+        if value is False or (isinstance(value, str) and value.strip().lower() in SILENT_WORDS):
+            return SoundChoice(None, origin, str(value), node.mark)
+        if value is True:
+            raise ctx.report(node.mark, "true is not a sound", hint)
         if not isinstance(value, str) or not value.strip():
             raise ctx.report(
-                node.mark,
-                f"expected the path of a .wav file, or false, got {describe(node)}",
-                "e.g. 'pose: sounds/gong.wav' (next to this file), or 'inhale: false' for no sound",
+                node.mark, f"expected the path of a .wav file, or false, got {describe(node)}", hint
             )
         written = value.strip()
-        path = Path(ctx.where).parent / Path(written).expanduser()
-        from yogaback.sound.library import check_sound_file
-
-        problem = check_sound_file(path, written)
-        if problem is not None:
-            raise ctx.report(node.mark, *problem)
-        return SoundChoice(path, origin)
+        try:
+            folder = Path(ctx.where).resolve().parent
+        except OSError:
+            folder = Path(ctx.where).parent
+        return SoundChoice(folder / Path(written).expanduser(), origin, written, node.mark)
 
     def schema(self) -> dict[str, Any]:
         return self.with_doc({"anyOf": [{"type": "string", "minLength": 1}, {"const": False}]})
+
+
+def check_sound_files(choices: Iterable[object], ctx: Ctx) -> None:
+    """Report each chosen sound file that is missing or cannot be played, where it is named."""
+    from yogaback.sound.library import check_sound_file
+
+    for choice in choices:
+        if isinstance(choice, SoundChoice) and choice.path is not None and choice.mark:
+            problem = check_sound_file(choice.path, choice.written)
+            if problem is not None:
+                ctx.report(Mark(choice.mark.line, choice.mark.column), *problem)
 
 
 TEXT = Text()
@@ -352,8 +364,12 @@ def schema() -> dict[str, Any]:
     return json_schema(ROUTINE, _registry, SCHEMA_ID)
 
 
-def load_routine(path: Path) -> Routine:
+def load_routine(path: Path, *, sound_files: bool = False) -> Routine:
     """Load, check and return a routine; raise RoutineError listing every problem.
+
+    ``sound_files``: also check that the routine's own sound files can be played (as
+    ``validate`` does). Otherwise that is left to when, and if, they are played, so a
+    missing file never stops a silent session, a preview or a listing.
 
     The cyclic garbage collector is paused while loading: the node tree and the model are
     acyclic (reference counting frees them), the input limits bound memory, and the
@@ -362,13 +378,13 @@ def load_routine(path: Path) -> Routine:
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _load_routine(path)
+        return _load_routine(path, sound_files)
     finally:
         if enabled:
             gc.enable()
 
 
-def _load_routine(path: Path) -> Routine:
+def _load_routine(path: Path, sound_files: bool) -> Routine:
     where = str(path)
     root, problems = load(path)
     ctx = Ctx(where, problems)
@@ -376,11 +392,16 @@ def _load_routine(path: Path) -> Routine:
         routine: Routine = ROUTINE.check(root, ctx)
     except Invalid as exc:
         _check_meaning_of_parts(exc.partial, root, ctx)
+        sounds = exc.partial.get("sounds") if isinstance(exc.partial, dict) else None
+        if sound_files and isinstance(sounds, dict):
+            check_sound_files(sounds.values(), ctx)
         raise RoutineError(ctx.problems) from None
     if not routine.id:
         routine = replace(routine, id=path.stem)
     routine = replace(routine, path=path)
     check_meaning(routine, ctx)
+    if sound_files:
+        check_sound_files(routine.sounds.values(), ctx)
     if ctx.problems:
         raise RoutineError(ctx.problems)
     return routine

@@ -88,6 +88,7 @@ class EventLog:
         scheduled = now
         if name == "end":
             scheduled = player.origin + player.timeline.total / player.speed
+        extra = {"muted": player.muted} if name == "mute" else {}  # mute toggles: say which way
         self._write(
             {
                 "kind": name,
@@ -100,6 +101,7 @@ class EventLog:
                 "position": round(player.position(now), 3),
                 "scheduled": round(scheduled - player.started_at, 6),
                 "actual": round(now - player.started_at, 6),
+                **extra,
             }
         )
 

@@ -30,7 +30,7 @@ def run(paths: list[Path]) -> int:
     for given in paths:
         path = _target(given)
         try:
-            routine = load_routine(path)
+            routine = load_routine(path, sound_files=True)
         except RoutineError as exc:
             bad += 1
             error(str(exc))

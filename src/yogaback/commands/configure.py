@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import sys
 
-from yogaback.config import OPTIONS, TEMPLATE, Config, config_path, load
+from yogaback.config import OPTIONS, TEMPLATE, Config, check_sound_files, config_path, load
 from yogaback.errors import BadInput
 from yogaback.model import SOUND_EVENTS
 
@@ -31,6 +31,7 @@ def run_show(*, as_json: bool = False) -> None:
     from yogaback.commands.output import out
 
     config: Config = load()
+    check_sound_files(config)  # 'config show' is how people check their file: check it all
     path = config.path
     if as_json:
         data = {
@@ -43,7 +44,7 @@ def run_show(*, as_json: bool = False) -> None:
             "sounds": {
                 event: {
                     "file": None if choice.path is None else str(choice.path),
-                    "source": f"config file {choice.origin}",
+                    "source": "config file " + choice.origin.rsplit(":", 1)[0],
                 }
                 for event, choice in config.sounds.items()
             },
@@ -57,21 +58,24 @@ def run_show(*, as_json: bool = False) -> None:
     table = Table(show_edge=False, pad_edge=False, box=None, header_style="bold")
     table.add_column("setting", no_wrap=True)
     table.add_column("value", no_wrap=True)
-    table.add_column("from")
-    table.add_column("meaning", style="dim")
+    table.add_column("from", no_wrap=True)
+    rows: list[tuple[str, str, str, str]] = []
     for key, value in config.values().items():
         source = config.source(key)
         if path is not None and source.startswith(f"config file {path}:"):
             source = "config file, line " + source.rsplit(":", 1)[1]
-        table.add_row(key, shown(value), source, OPTIONS[key].help)
+        rows.append((key, shown(value), source, OPTIONS[key].help))
     if not config.sounds:
-        table.add_row("sounds", "yogaback's", "default", r"your own .wav files: a \[sounds] table")
+        rows.append(("sounds", "yogaback's", "default", r"your own .wav files: a \[sounds] table"))
     for event, choice in config.sounds.items():
         line = choice.origin.removeprefix(f"{path}:").split(":")[0]
         file = "off" if choice.path is None else str(choice.path)
-        if choice.path is not None and not choice.path.is_file():
-            file += " (not found)"
-        table.add_row(f"sounds.{event}", file, f"config file, line {line}", SOUND_EVENTS[event])
+        rows.append((f"sounds.{event}", file, f"config file, line {line}", SOUND_EVENTS[event]))
+    meaning = console.width >= 100  # narrower, it would wrap every row into a column of words
+    if meaning:
+        table.add_column("meaning", style="dim")
+    for row in rows:
+        table.add_row(*(row if meaning else row[:3]))
     console.print(table)
 
 

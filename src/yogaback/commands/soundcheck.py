@@ -211,7 +211,7 @@ def run(
             say(f"sound: {name} stopped working ({reason}); now using {sink.engine_name}")
         if audible:
             say(f"Done: {played} of {len(sink.sounds)} sounds played.")
-        else:
+        elif engine != "silent":
             say("Run 'yogaback doctor' to see every audio output tried and why it failed.")
     finally:
         sink.close(drain=False, timeout=1.0)

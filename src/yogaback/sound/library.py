@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from importlib import resources
 from pathlib import Path
 
-from yogaback.model import SOUND_EVENTS, SoundChoice
+from yogaback.model import SILENT_WORDS, SOUND_EVENTS, SoundChoice
 from yogaback.sound.pcm import MAX_SECONDS, Sound, SoundFileError, load_wav, volume_gain
 
 BELLS: dict[str, int] = {"pose": 1, "switch": 2, "end": 3}
@@ -23,9 +23,9 @@ def builtin_dir() -> Path:
 
 EVENTS = SOUND_EVENTS
 """Every event that has a sound, with what it tells the listener."""
-OFF_WORDS = ("off", "none", "false", "no")
-"""What ``--sound EVENT=...`` takes for "no sound for this event"."""
-FILE_HINT = f"use an uncompressed PCM .wav file of at most {MAX_SECONDS:g} s"
+FILE_HINT = (
+    f"save it as a standard .wav file (16-bit PCM plays everywhere), at most {MAX_SECONDS:g} s"
+)
 
 
 def parse_override(text: str) -> tuple[str, SoundChoice]:
@@ -34,13 +34,14 @@ def parse_override(text: str) -> tuple[str, SoundChoice]:
     event, sep, path = text.partition("=")
     event = event.strip().lower()
     if not sep or not path.strip():
+        hint = "; to play without any sound, use --no-sound" if text.startswith("-") else ""
         raise ValueError(
-            f"--sound {text!r}: expected EVENT=FILE.WAV or EVENT=off, e.g. pose=~/bowl.wav"
+            f"--sound {text!r}: expected EVENT=FILE.WAV or EVENT=off, e.g. pose=~/bowl.wav" + hint
         )
     if event not in EVENTS:
         raise ValueError(f"--sound {text!r}: unknown event {event!r}; events: {', '.join(EVENTS)}")
     origin = f"--sound {event}="
-    if path.strip().lower() in OFF_WORDS:
+    if path.strip().lower() in SILENT_WORDS:
         return event, SoundChoice(None, origin + path.strip())
     return event, SoundChoice(Path(path.strip()).expanduser(), origin + path.strip())
 
@@ -84,6 +85,7 @@ def load_sounds(
     choices = choices or {}
     folder = builtin_dir()
     sounds = {}
+    problems: list[str] = []
     for event in EVENTS:
         choice = choices.get(event)
         if isinstance(choice, Path):
@@ -96,9 +98,10 @@ def load_sounds(
         except SoundFileError as exc:
             if choice is None:
                 raise
-            message, hint = _problem(exc, path)
-            raise SoundFileError(
-                f"{choice.origin}: the {event} sound: {message}\n  hint: {hint}"
-            ) from None
+            message, hint = _problem(exc, path, choice.written or None)
+            problems.append(f"{choice.origin}: the {event} sound: {message}\n  hint: {hint}")
+            continue
         sounds[event] = sound.scaled(gain)
+    if problems:  # all of them at once: nobody should have to fix them one run at a time
+        raise SoundFileError("\n".join(problems))
     return sounds
