@@ -12,6 +12,9 @@ measures in the same run:
    lateness and drift), and a Rich ``Live`` refreshing at 4 Hz for the same
    real-time window (its CPU per minute).
 
+Peak memory here is ``ru_maxrss`` of the largest process; ``memory.py`` also sums the
+whole process tree and breaks the figure down step by step.
+
 Usage: python benchmarks/play_timing.py [--routine upper-back] [--window 30]
 """
 
@@ -57,8 +60,14 @@ def cpu_ticks(pid: int) -> float | None:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def run_in_pty(args: list[str], *, keys_after: float | None = None, size=(30, 100),
-               begin: bool = False, steady_from: float | None = None):
+def run_in_pty(
+    args: list[str],
+    *,
+    keys_after: float | None = None,
+    size=(30, 100),
+    begin: bool = False,
+    steady_from: float | None = None,
+):
     """Run ``args`` under the rusage wrapper in a pty; return (cpu_s, maxrss_kib, rss samples)."""
     with tempfile.TemporaryDirectory() as tmp:
         usage = Path(tmp) / "usage"
@@ -66,8 +75,14 @@ def run_in_pty(args: list[str], *, keys_after: float | None = None, size=(30, 10
         env.pop("NO_COLOR", None)
         env.pop("COLUMNS", None)
         env.pop("LINES", None)
-        child = pexpect.spawn(sys.executable, ["-c", WRAPPER, str(usage), *args], env=env,
-                              dimensions=size, encoding="utf-8", codec_errors="replace")
+        child = pexpect.spawn(
+            sys.executable,
+            ["-c", WRAPPER, str(usage), *args],
+            env=env,
+            dimensions=size,
+            encoding="utf-8",
+            codec_errors="replace",
+        )
         samples: list[tuple[float, int]] = []
         start = time.monotonic()
         target_pid: int | None = None
@@ -165,10 +180,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--routine", default="upper-back")
     parser.add_argument("--speed", type=float, default=100.0)
-    parser.add_argument("--window", type=float, default=30.0,
-                        help="seconds of real-time practice to measure CPU over")
-    parser.add_argument("--start-at", default="10",
-                        help="part where the real-time window starts (breath-paced)")
+    parser.add_argument(
+        "--window",
+        type=float,
+        default=30.0,
+        help="seconds of real-time practice to measure CPU over",
+    )
+    parser.add_argument(
+        "--start-at", default="10", help="part where the real-time window starts (breath-paced)"
+    )
     args = parser.parse_args()
     yogaback = [sys.executable, "-m", "yogaback"]
 
@@ -213,16 +233,24 @@ def main() -> None:
         print(f"{name:32} {ours:10.3f} {naive:10.3f}  {goal}")
     print()
     print(f"segments timed: {len(late)}; practice {practice_min:.1f} min in {wall:.1f} s")
-    print(f"CPU, whole routine at speed {args.speed:g}: {cpu:.2f} s "
-          f"({cpu / practice_min:.3f} s per practice minute at that speed)")
+    print(
+        f"CPU, whole routine at speed {args.speed:g}: {cpu:.2f} s "
+        f"({cpu / practice_min:.3f} s per practice minute at that speed)"
+    )
     window_min = (args.window + 3) / 60
-    print(f"CPU per minute of real-time practice, steady state (after start-up): yogaback "
-          f"{steady_rt or float('nan'):.3f} s, Rich Live at 4 Hz {steady_live or float('nan'):.3f}"
-          f" s; goal <= 0.5")
-    print(f"  including start-up over the {args.window + 3:g} s window: yogaback "
-          f"{cpu_rt / window_min:.3f} s/min, Rich Live {cpu_live / window_min:.3f} s/min")
-    print(f"peak memory: {maxrss / 1024:.1f} MB (goal < 60); RSS early {early / 1024:.1f} MB, "
-          f"late {latest / 1024:.1f} MB (growth {(latest - early) / 1024:+.2f} MB)")
+    print(
+        f"CPU per minute of real-time practice, steady state (after start-up): yogaback "
+        f"{steady_rt or float('nan'):.3f} s, Rich Live at 4 Hz {steady_live or float('nan'):.3f}"
+        f" s; goal <= 0.5"
+    )
+    print(
+        f"  including start-up over the {args.window + 3:g} s window: yogaback "
+        f"{cpu_rt / window_min:.3f} s/min, Rich Live {cpu_live / window_min:.3f} s/min"
+    )
+    print(
+        f"peak memory: {maxrss / 1024:.1f} MB (goal < 60); RSS early {early / 1024:.1f} MB, "
+        f"late {latest / 1024:.1f} MB (growth {(latest - early) / 1024:+.2f} MB)"
+    )
 
 
 if __name__ == "__main__":

@@ -448,14 +448,24 @@ def test_missing_or_corrupt_wavs_say_what_is_wrong(tmp_path: Path) -> None:
         load_wav(tmp_path / "nope.wav", "pose")
     bad = tmp_path / "bad.wav"
     bad.write_bytes(b"this is not a wav file at all" * 10)
-    with pytest.raises(SoundFileError, match=r"bad\.wav is not a WAV file that can be played"):
+    with pytest.raises(SoundFileError, match=r"bad\.wav is not a WAV file \(it lacks the RIFF"):
         load_wav(bad, "pose")
     good = tmp_path / "good.wav"
     write_wav(good, 44100, 1, 2, 0.2)
     cut = tmp_path / "cut.wav"
     cut.write_bytes(good.read_bytes()[:30])
-    with pytest.raises(SoundFileError, match=r"cut\.wav"):
+    with pytest.raises(SoundFileError, match=r"cut\.wav is cut short before its sound starts"):
         load_wav(cut, "pose")
+    half = tmp_path / "half.wav"
+    half.write_bytes(good.read_bytes()[: 44 + 8820])  # the header, then 0.1 s of 0.2
+    with pytest.raises(SoundFileError, match=r"promises 0\.20 s but it holds 0\.10 s"):
+        load_wav(half, "pose")
+    nothing = tmp_path / "nothing.wav"
+    nothing.write_bytes(b"")
+    with pytest.raises(SoundFileError, match=r"nothing\.wav is empty$"):
+        load_wav(nothing, "pose")
+    with pytest.raises(SoundFileError, match="cannot be read: File name too long"):
+        load_wav(tmp_path / ("a" * 300 + ".wav"), "pose")
     empty = tmp_path / "empty.wav"
     write_wav(empty, 44100, 1, 2, 0.0)
     with pytest.raises(SoundFileError, match="contains no sound"):
@@ -474,7 +484,8 @@ def test_open_sound_reports_a_bad_override_before_playing(tmp_path: Path) -> Non
 
 
 def test_parse_override() -> None:
-    assert parse_override("end=~/gong.wav") == ("end", Path("~/gong.wav").expanduser())
+    event, choice = parse_override("end=~/gong.wav")
+    assert (event, choice.path) == ("end", Path("~/gong.wav").expanduser())
     with pytest.raises(ValueError, match="unknown event 'start'"):
         parse_override("start=x.wav")
     with pytest.raises(ValueError, match="EVENT=FILE"):
@@ -612,3 +623,202 @@ def test_both_resamplers_keep_length_and_pitch() -> None:
         out = convert(tone, rate)
         assert len(out) == pytest.approx(RATE // 2, abs=2)
         assert dominant_frequency(out) == pytest.approx(523.25, rel=0.01)
+
+
+# --- memory: conversions without int lists, the volume table, backend order ---------------
+
+
+def reference_mono16(raw: bytes, width: int, channels: int) -> list[int]:
+    """The conversion spelled out sample by sample: each sample's top 16 bits (8-bit
+    samples are unsigned), then each frame's mean rounded down."""
+    n = len(raw) // width
+    values = []
+    for i in range(n):
+        chunk = raw[i * width : (i + 1) * width]
+        if width == 1:
+            values.append((chunk[0] - 128) << 8)
+        else:
+            values.append(int.from_bytes(chunk, "little", signed=True) >> (8 * width - 16))
+    frames = len(values) // channels
+    return [sum(values[f * channels : (f + 1) * channels]) // channels for f in range(frames)]
+
+
+@pytest.mark.parametrize("width", [1, 2, 3, 4])
+@pytest.mark.parametrize("channels", [1, 2, 3])
+def test_pcm_of_any_width_and_channels_converts_exactly(width: int, channels: int) -> None:
+    from yogaback.sound.pcm import _to_mono16
+
+    edge = [bytes([0] * width), bytes([0xFF] * width), bytes([0x80] + [0] * (width - 1))]
+    edge += [bytes([0] * (width - 1) + [0x80]), bytes([0xFF] * (width - 1) + [0x7F])]
+    raw = b"".join(edge) + os.urandom(width * channels * 301 + 1)  # and a partial frame
+    assert list(_to_mono16(raw, width, channels)) == reference_mono16(raw, width, channels)
+
+
+def test_unsupported_sample_widths_are_refused() -> None:
+    from yogaback.sound.pcm import _to_mono16
+
+    with pytest.raises(SoundFileError, match="40-bit samples are not supported"):
+        _to_mono16(bytes(10), 5, 1)
+
+
+@pytest.mark.parametrize("gain", [0.0, 0.01, 0.25, 0.64, 1.7, 3.0])
+def test_scaling_multiplies_rounds_and_clips_every_sample_value(gain: float) -> None:
+    every = array.array("h", range(-32768, 32768))
+    scaled = Sound("all", every.tobytes()).scaled(gain).samples()
+    assert list(scaled) == [max(-32768, min(32767, round(v * gain))) for v in every]
+
+
+def test_the_volume_table_is_small() -> None:
+    """The table is built once per volume and kept: 65,536 values as an array (128 KB),
+    not as a list of int objects (about 2.5 MB)."""
+    import tracemalloc
+
+    from yogaback.sound.pcm import _gain_table
+
+    _gain_table.cache_clear()
+    tracemalloc.start()
+    try:
+        Sound("x", bytes(2000)).scaled(0.37)
+        kept, _peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+        _gain_table.cache_clear()
+    assert kept < 300_000
+
+
+def test_miniaudio_is_imported_without_numpy() -> None:
+    """miniaudio would import numpy (some 12 MB) if it could; yogaback never needs it,
+    and numpy stays importable afterwards."""
+    code = (
+        "import importlib.util, sys\n"
+        "from yogaback.sound.pcm import import_miniaudio\n"
+        "ma = import_miniaudio()\n"
+        "assert ma is sys.modules['miniaudio'] and import_miniaudio() is ma\n"
+        "assert 'numpy' not in sys.modules, 'numpy was imported'\n"
+        "if importlib.util.find_spec('numpy') is not None:\n"
+        "    import numpy\n"
+        "    assert numpy.zeros(2).sum() == 0\n"
+        "print('ok')\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert proc.stdout.strip() == "ok", proc.stderr
+
+
+@pytest.fixture
+def no_pulse(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A Linux host with no trace of PulseAudio: no variables, sockets, settings or binary."""
+    monkeypatch.setattr(sys, "platform", "linux")
+    for name in ("PULSE_SERVER", "PULSE_RUNTIME_PATH", "XDG_RUNTIME_DIR", "DISPLAY"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setenv("PATH", str(tmp_path / "bin"))
+    monkeypatch.setattr(engines, "SYSTEM_PULSE_DIRS", (tmp_path / "run-pulse",))
+    monkeypatch.setattr(engines, "SYSTEM_PULSE_CONFS", (tmp_path / "etc" / "client.conf",))
+    return tmp_path
+
+
+def test_alsa_alone_when_there_is_no_pulseaudio_to_reach(no_pulse: Path) -> None:
+    assert engines.default_backends() == ["ALSA"]
+
+
+def test_pulseaudio_first_when_a_server_is_there(
+    no_pulse: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    runtime = no_pulse / "runtime"
+    (runtime / "pulse").mkdir(parents=True)
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(runtime))
+    assert engines.default_backends() == ["ALSA"]  # the folder alone is not a server
+    (runtime / "pulse" / "native").touch()
+    assert engines.default_backends() == ["PULSEAUDIO", "ALSA"]
+    monkeypatch.delenv("XDG_RUNTIME_DIR")
+    assert engines.default_backends() == ["ALSA"]
+    monkeypatch.setenv("PULSE_SERVER", "tcp:speakers.local")
+    assert engines.default_backends() == ["PULSEAUDIO", "ALSA"]
+
+
+def test_pulseaudio_first_for_a_system_wide_server_or_a_configured_one(
+    no_pulse: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (no_pulse / "run-pulse").mkdir()
+    (no_pulse / "run-pulse" / "native").touch()
+    assert engines.default_backends() == ["PULSEAUDIO", "ALSA"]
+    (no_pulse / "run-pulse" / "native").unlink()
+    conf = no_pulse / "config" / "pulse" / "client.conf"
+    conf.parent.mkdir(parents=True)
+    conf.write_text("; default-server =\nautospawn = no\n")
+    assert engines.default_backends() == ["ALSA"]  # commented out
+    conf.write_text("autospawn = no\n  default-server = tcp:speakers.local\n")
+    assert engines.default_backends() == ["PULSEAUDIO", "ALSA"]
+
+
+def test_pulseaudio_after_alsa_when_a_server_might_still_be_reached(
+    no_pulse: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DISPLAY", ":0")  # an X display may name a server
+    assert engines.default_backends() == ["ALSA", "PULSEAUDIO"]
+    monkeypatch.delenv("DISPLAY")
+    (no_pulse / "bin").mkdir()
+    daemon = no_pulse / "bin" / "pulseaudio"  # libpulse may start one itself
+    daemon.write_text("#!/bin/sh\n")
+    daemon.chmod(0o755)
+    assert engines.default_backends() == ["ALSA", "PULSEAUDIO"]
+
+
+class FakeMiniaudio:
+    """Just enough of the miniaudio module for ``MiniaudioEngine._open_device``."""
+
+    class Backend:
+        ALSA = "ALSA"
+        PULSEAUDIO = "PULSEAUDIO"
+
+    class SampleFormat:
+        SIGNED16 = "s16"
+
+    def __init__(self, works: set[str], null: bool = False) -> None:
+        self.works = works
+        self.null = null
+        self.tried: list[list[str]] = []
+        self.closed = 0
+        outer = self
+
+        class PlaybackDevice:
+            def __init__(self, *, backends: list[str], **kwargs: object) -> None:
+                outer.tried.append(list(backends))
+                if backends[0] not in outer.works:
+                    raise RuntimeError("failed to init device", -401)
+                self.backend = "Null" if outer.null else backends[0].lower()
+
+            def close(self) -> None:
+                outer.closed += 1
+
+        self.PlaybackDevice = PlaybackDevice
+
+
+def test_each_miniaudio_backend_is_tried_on_its_own() -> None:
+    """Given a list, miniaudio keeps to the first backend whose context opens (ALSA's
+    always does), so a failing ALSA device would never fall back to PulseAudio."""
+    ma = FakeMiniaudio(works={"PULSEAUDIO"})
+    device = engines.MiniaudioEngine._open_device(ma, ["ALSA", "PULSEAUDIO"])
+    assert device.backend == "pulseaudio"
+    assert ma.tried == [["ALSA"], ["PULSEAUDIO"]]
+    ma = FakeMiniaudio(works={"ALSA", "PULSEAUDIO"})
+    assert engines.MiniaudioEngine._open_device(ma, ["ALSA", "PULSEAUDIO"]).backend == "alsa"
+    assert ma.tried == [["ALSA"]]  # PulseAudio is never touched
+
+
+def test_no_miniaudio_backend_says_what_each_one_said() -> None:
+    with pytest.raises(Unavailable) as info:
+        engines.MiniaudioEngine._open_device(FakeMiniaudio(works=set()), ["ALSA"])
+    assert str(info.value) == "no ALSA output device (failed to init device, error -401)"
+    with pytest.raises(Unavailable) as info:
+        engines.MiniaudioEngine._open_device(FakeMiniaudio(works=set()), ["PULSEAUDIO", "ALSA"])
+    assert str(info.value) == (
+        "no PulseAudio or ALSA output device (failed to init device, error -401)"
+    )
+    ma = FakeMiniaudio(works={"ALSA"}, null=True)
+    with pytest.raises(Unavailable, match=r"no ALSA output device \(only the Null backend\)"):
+        engines.MiniaudioEngine._open_device(ma, ["ALSA"])
+    assert ma.closed == 1

@@ -123,10 +123,10 @@ def test_every_bad_sound_is_reported_where_it_is_named_in_one_run(tmp_path: Path
     looked = f"looked for {(tmp_path / 'missing.wav').absolute()}; check the name and folder"
     assert found[0] == f"5:9: sound file missing.wav does not exist | {looked}"
     assert found[1].startswith("6:11: sound file long.wav: it lasts 16.0 s; cue sounds must")
-    assert found[2].startswith("7:11: sound file empty.wav ")
-    assert found[3].startswith("8:11: sound file notes.wav is not a WAV file that can be played")
+    assert found[2].startswith("7:11: sound file empty.wav is empty")
+    assert found[3].startswith("8:11: sound file notes.wav is not a WAV file (it lacks the RIFF")
     assert found[4].startswith("9:12: sound file folder.wav is not a file")
-    assert found[5].startswith("10:8: sound file cut.wav ")
+    assert found[5].startswith("10:8: sound file cut.wav is cut short before its sound starts")
     assert found[6] == "11:3: unknown key 'finish' in sounds | did you mean 'end'?"
     for line in found[1:6]:
         assert line.endswith(f"| {FILE_HINT}"), line

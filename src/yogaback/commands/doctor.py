@@ -156,9 +156,10 @@ def probe_devices() -> Json:
     """The playback devices miniaudio's context sees, over the OS's backend list."""
     from yogaback.sound.alsa import quiet_alsa
     from yogaback.sound.engines import default_backends
+    from yogaback.sound.pcm import import_miniaudio
 
     quiet_alsa()
-    ma: Any = importlib.import_module("miniaudio")
+    ma: Any = import_miniaudio()
     backends = [getattr(ma.Backend, n) for n in default_backends() if hasattr(ma.Backend, n)]
     devices = ma.Devices(backends=backends)
     names = [str(d.get("name", "?")) for d in devices.get_playbacks()]

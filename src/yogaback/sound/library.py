@@ -67,10 +67,10 @@ def check_sound_file(path: Path, written: str | None = None) -> tuple[str, str] 
 
 
 def _problem(exc: SoundFileError, path: Path, written: str | None = None) -> tuple[str, str]:
-    message = str(exc).removesuffix("; use an uncompressed PCM .wav")
+    message = str(exc)
     if written is not None:
         message = message.replace(f"sound file {path}", f"sound file {written}", 1)
-    if not path.exists():
+    if message.endswith(" does not exist"):
         return message, f"looked for {path.absolute()}; check the name and folder"
     return message, FILE_HINT
 

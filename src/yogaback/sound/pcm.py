@@ -10,6 +10,7 @@ import array
 import functools
 import importlib
 import sys
+import threading
 import wave
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +20,30 @@ RATE = 44100
 """Samples per second of every sound the engines play (and of the device)."""
 MAX_SECONDS = 15.0
 """A sound file longer than this is refused: cues must be short."""
+
+
+_import_lock = threading.Lock()
+
+
+def import_miniaudio() -> Any:
+    """The miniaudio module (ImportError if it is not installed), imported without numpy.
+
+    miniaudio imports numpy when it can, only to accept numpy arrays, which yogaback
+    never passes; numpy and its BLAS threads cost some 12 MB of memory. While miniaudio
+    loads, ``numpy`` is marked missing in ``sys.modules`` (unless numpy is already
+    loaded, when it costs nothing more), then the mark is taken away again."""
+    module = sys.modules.get("miniaudio")
+    if module is not None:
+        return module
+    with _import_lock:
+        block = "numpy" not in sys.modules
+        if block:
+            sys.modules["numpy"] = None  # type: ignore[assignment]  # import numpy fails
+        try:
+            return importlib.import_module("miniaudio")
+        finally:
+            if block and "numpy" in sys.modules and sys.modules["numpy"] is None:
+                del sys.modules["numpy"]
 
 
 class SoundFileError(Exception):
@@ -57,15 +82,18 @@ class Sound:
 
 
 @functools.lru_cache(maxsize=4)
-def _gain_table(gain: float) -> list[int]:
+def _gain_table(gain: float) -> array.array[int]:
     """Every 16-bit sample value times ``gain``, clipped; indexed by the sample itself
     (negative samples index from the end). Mapping through it is far faster than
-    multiplying sample by sample in Python."""
+    multiplying sample by sample in Python. An ``array`` holds it in 128 KB, where a
+    list of 65,536 int objects took about 2.5 MB."""
 
     def scale(v: int) -> int:
         return max(-32768, min(32767, round(v * gain)))
 
-    return [scale(v) for v in range(32768)] + [scale(v) for v in range(-32768, 0)]
+    table = array.array("h", map(scale, range(32768)))
+    table.extend(map(scale, range(-32768, 0)))
+    return table
 
 
 def volume_gain(volume: int) -> float:
@@ -76,32 +104,48 @@ def volume_gain(volume: int) -> float:
 
 
 def _to_mono16(raw: bytes, width: int, channels: int) -> array.array[int]:
-    """Interleaved little-endian PCM of ``width`` bytes to mono native 16-bit."""
-    if width == 1:
-        values = [(b - 128) << 8 for b in raw]
-    elif width == 2:
-        a = array.array("h")
-        a.frombytes(raw[: len(raw) - len(raw) % 2])
-        if sys.byteorder == "big":
-            a.byteswap()
-        values = a.tolist()
-    elif width == 3:
-        values = [
-            int.from_bytes(raw[i : i + 3], "little", signed=True) >> 8
-            for i in range(0, len(raw) - 2, 3)
-        ]
-    elif width == 4:
-        a32 = array.array("i")
-        a32.frombytes(raw[: len(raw) - len(raw) % 4])
-        if sys.byteorder == "big":
-            a32.byteswap()
-        values = [v >> 16 for v in a32]
-    else:
+    """Interleaved little-endian PCM of ``width`` bytes to mono native 16-bit.
+
+    Samples are narrowed by moving bytes (keeping each sample's top 16 bits, the same
+    as shifting it right), never through a list of Python ints: a 15 s file would make
+    millions of them for a moment, and the interpreter keeps such memory afterwards."""
+    if width not in (1, 2, 3, 4):
         raise SoundFileError(f"{width * 8}-bit samples are not supported")
-    if channels > 1:
-        n = len(values) // channels
-        values = [sum(values[i * channels : (i + 1) * channels]) // channels for i in range(n)]
-    return array.array("h", values)
+    n = len(raw) // width
+    if width == 2:
+        little = raw[: 2 * n]
+    else:
+        buf = bytearray(2 * n)
+        if width == 1:  # unsigned 8-bit: (b - 128) << 8 is the byte b ^ 0x80 on top
+            buf[1::2] = raw[:n].translate(_FLIP_SIGN)
+        else:
+            buf[0::2] = raw[width - 2 : width * n : width]
+            buf[1::2] = raw[width - 1 : width * n : width]
+        little = bytes(buf)
+    samples = array.array("h")
+    samples.frombytes(little)
+    if sys.byteorder == "big":
+        samples.byteswap()
+    return downmix(samples, channels)
+
+
+_FLIP_SIGN = bytes(b ^ 0x80 for b in range(256))
+
+
+def downmix(samples: array.array[int], channels: int) -> array.array[int]:
+    """Interleaved samples of ``channels`` channels to mono: each frame's mean, rounded
+    down (an incomplete last frame is dropped)."""
+    if channels <= 1:
+        return samples
+    n = len(samples) // channels
+    lanes = [samples[k : n * channels : channels] for k in range(channels)]
+    if channels == 2:
+        return array.array("h", map(_mean2, *lanes))
+    return array.array("h", map(lambda *frame: sum(frame) // channels, *lanes))
+
+
+def _mean2(a: int, b: int) -> int:
+    return (a + b) >> 1
 
 
 def resample(samples: array.array[int], rate: int, to: int = RATE) -> array.array[int]:
@@ -110,7 +154,7 @@ def resample(samples: array.array[int], rate: int, to: int = RATE) -> array.arra
     if rate == to or not samples:
         return samples
     try:
-        ma: Any = importlib.import_module("miniaudio")
+        ma: Any = import_miniaudio()
         fmt = ma.SampleFormat.SIGNED16
         converted = ma.convert_frames(fmt, 1, rate, samples.tobytes(), fmt, 1, to)
     except Exception:
@@ -154,11 +198,17 @@ def _read_with_wave(path: Path) -> tuple[array.array[int], int]:
                 f"it lasts {frames / rate:.1f} s; cue sounds must be at most {MAX_SECONDS:g} s"
             )
         raw = w.readframes(frames)
+    promised = frames * width * channels
+    if len(raw) < 0.95 * promised:  # a little short is common (padding); much is damage
+        raise SoundFileError(
+            f"it is cut short: its header promises {frames / rate:.2f} s but it holds "
+            f"{len(raw) / (width * channels * rate):.2f} s (damaged, or not fully copied?)"
+        )
     return _to_mono16(raw, width, channels), rate
 
 
 def _read_with_miniaudio(path: Path) -> tuple[array.array[int], int]:
-    ma: Any = importlib.import_module("miniaudio")
+    ma: Any = import_miniaudio()
     info = ma.wav_get_file_info(str(path))
     if info.duration > MAX_SECONDS:
         raise SoundFileError(
@@ -166,22 +216,32 @@ def _read_with_miniaudio(path: Path) -> tuple[array.array[int], int]:
         )
     decoded = ma.wav_read_file_s16(str(path))
     samples: array.array[int] = decoded.samples
-    channels = int(decoded.nchannels)
-    if channels > 1:
-        n = len(samples) // channels
-        samples = array.array(
-            "h", (sum(samples[i * channels : (i + 1) * channels]) // channels for i in range(n))
-        )
-    return samples, int(decoded.sample_rate)
+    return downmix(samples, int(decoded.nchannels)), int(decoded.sample_rate)
+
+
+MAX_BYTES = 64 * 1024 * 1024
+"""A sound file bigger than this is refused unread (15 s is at most ~35 MB even at
+192 kHz, 8 channels, 32 bits)."""
 
 
 def load_wav(path: Path, name: str, bells: int = 0) -> Sound:
     """Read a WAV file as a ``Sound`` at ``RATE``. Raises SoundFileError saying what is wrong."""
     where = f"sound file {path}"
-    if not path.exists():
-        raise SoundFileError(f"{where} does not exist")
-    if not path.is_file():
-        raise SoundFileError(f"{where} is not a file")
+    try:
+        if not path.exists():
+            raise SoundFileError(f"{where} does not exist")
+        if not path.is_file():
+            raise SoundFileError(f"{where} is not a file")
+        size = path.stat().st_size
+    except OSError as exc:  # e.g. a name too long, or a folder we may not look into
+        raise SoundFileError(f"{where} cannot be read: {exc.strerror or exc}") from None
+    if size == 0:
+        raise SoundFileError(f"{where} is empty")
+    if size > MAX_BYTES:
+        raise SoundFileError(
+            f"{where} is {size / 2**20:.0f} MB; cue sounds must be short "
+            f"(at most {MAX_SECONDS:g} s)"
+        )
     try:
         samples, rate = _read_with_wave(path)
     except SoundFileError as exc:
@@ -195,15 +255,28 @@ def load_wav(path: Path, name: str, bells: int = 0) -> Sound:
         except SoundFileError as inner:
             raise SoundFileError(f"{where}: {inner}") from None
         except Exception:
-            reason = str(exc) or type(exc).__name__
-            raise SoundFileError(
-                f"{where} is not a WAV file that can be played ({reason}); "
-                "use an uncompressed PCM .wav"
-            ) from None
+            raise SoundFileError(f"{where} {_unreadable(path, exc)}") from None
     if not samples:
         raise SoundFileError(f"{where} contains no sound")
     samples = resample(samples, rate)
     return Sound(name, samples.tobytes(), bells)
+
+
+def _unreadable(path: Path, exc: BaseException) -> str:
+    """Why a file neither reader could decode is not usable, in plain words."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(12)
+    except OSError as err:
+        return f"cannot be read: {err.strerror or err}"
+    if head[:4] != b"RIFF" or head[8:12] != b"WAVE":
+        return "is not a WAV file (it lacks the RIFF/WAVE header: another format renamed .wav?)"
+    if isinstance(exc, EOFError):
+        return "is cut short before its sound starts (damaged, or not fully copied?)"
+    reason = str(exc) or type(exc).__name__
+    if reason.startswith("unknown format"):
+        reason = f"its sample format, code {reason.rsplit(':', 1)[-1].strip()}, is not supported"
+    return f"is not a WAV file that can be played ({reason})"
 
 
 def wav_bytes(sound: Sound) -> bytes:
