@@ -78,6 +78,19 @@ def routine_file(folder: Path, sounds: str) -> Path:
     return path
 
 
+def run_yogaback(
+    *args: str | Path, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "yogaback", *map(str, args)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+        check=False,
+    )
+
+
 def problems_of(path: Path) -> list[str]:
     with pytest.raises(RoutineError) as caught:
         load_routine(path, sound_files=True)
@@ -148,13 +161,7 @@ def test_a_sound_must_be_a_file_or_false(tmp_path: Path, value: str, message: st
 
 def test_a_bad_sound_file_fails_validate_with_exit_2_and_no_traceback(tmp_path: Path) -> None:
     path = routine_file(tmp_path, "  end: gone.wav")
-    proc = subprocess.run(
-        [sys.executable, "-m", "yogaback", "validate", str(path)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    proc = run_yogaback("validate", path)
     assert proc.returncode == 2
     assert f"{path}:{SOUNDS_LINE}:8: sound file gone.wav does not exist" in proc.stderr
     assert "Traceback" not in proc.stderr
@@ -174,19 +181,6 @@ def test_sounds_follow_the_real_file_of_a_linked_routine(tmp_path: Path) -> None
     link.symlink_to(real)
     sound = load_routine(link, sound_files=True).sounds["pose"]
     assert sound.path == (tmp_path / "repo" / "gong.wav").resolve()
-
-
-def run_yogaback(
-    *args: str | Path, env: dict[str, str] | None = None
-) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "yogaback", *map(str, args)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env=env,
-        check=False,
-    )
 
 
 def test_a_missing_routine_sound_only_matters_when_it_would_play(tmp_path: Path) -> None:
@@ -349,14 +343,7 @@ def test_play_stops_before_starting_when_a_config_sound_is_missing(tmp_path: Pat
     (home / "config.toml").write_text('[sounds]\nend = "gone.wav"\n', encoding="utf-8")
     routine = routine_file(tmp_path, "  pose: false")
     env = {**capture_env(tmp_path)[0], "YOGABACK_HOME": str(home)}
-    proc = subprocess.run(
-        [sys.executable, "-m", "yogaback", "play", str(routine), "--plain", "--speed", "60"],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env=env,
-        check=False,
-    )
+    proc = run_yogaback("play", routine, "--plain", "--speed", "60", env=env)
     assert proc.returncode == 2
     assert proc.stderr.startswith(
         f"{home / 'config.toml'}:2:7: the end sound: sound file gone.wav does not exist\n"
@@ -385,26 +372,17 @@ def test_each_layer_chooses_what_is_heard(tmp_path: Path) -> None:
     flag_end = tone(tmp_path / "f-end.wav", 500, 0.45)
     env, cap = capture_env(tmp_path)
     env["YOGABACK_HOME"] = str(home)
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "yogaback",
-            "play",
-            str(routine),
-            "--plain",
-            "--speed",
-            "60",
-            "--volume",
-            "100",
-            "--sound",
-            f"end={flag_end}",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=60,
+    proc = run_yogaback(
+        "play",
+        routine,
+        "--plain",
+        "--speed",
+        "60",
+        "--volume",
+        "100",
+        "--sound",
+        f"end={flag_end}",
         env=env,
-        check=False,
     )
     assert proc.returncode == 0, proc.stderr
     captured = read_raw(capture_files(cap, "cap_44100_1_16.raw"))
@@ -422,12 +400,6 @@ def test_each_layer_chooses_what_is_heard(tmp_path: Path) -> None:
 def test_show_lists_a_routines_own_sounds(tmp_path: Path) -> None:
     tone(tmp_path / "gong.wav", 440, 0.2)
     path = routine_file(tmp_path, "  pose: gong.wav\n  halfway: false")
-    proc = subprocess.run(
-        [sys.executable, "-m", "yogaback", "show", str(path)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    proc = run_yogaback("show", path)
     assert proc.returncode == 0, proc.stderr
     assert "own sounds: pose gong.wav, halfway off" in proc.stdout
