@@ -74,7 +74,7 @@ def _bool(key: str) -> Callable[[object], bool]:
     def check(value: object) -> bool:
         if isinstance(value, bool):
             return value
-        if isinstance(value, dict) and f"{key}s" == "sounds":
+        if isinstance(value, dict) and key == "sound":  # [sound], meant as [sounds]
             raise _Bad(
                 f"{key} must be true or false", "for your own sound files, did you mean [sounds]?"
             )
