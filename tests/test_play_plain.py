@@ -205,8 +205,8 @@ def test_one_plain_line_per_cue(routine: Path, tmp_path: Path) -> None:
     for line, seg in zip(cues, segs, strict=True):
         m = CUE.match(line)
         assert m and m["name"] == seg["name"] and m["side"] == seg["side"]
-        assert m["text"] == (None if (seg["pose"], seg["text"]) == said else seg["text"]), line
-        said = (seg["pose"], seg["text"])
+        assert m["text"] == (None if (seg["part"], seg["text"]) == said else seg["text"]), line
+        said = (seg["part"], seg["text"])
         assert int(m.group(1)) * 60 + int(m.group(2)) == round(float(seg["at"]))  # type: ignore[arg-type]
     assert lines[-1].startswith("Well done. 1:24 of practice")
 

@@ -584,3 +584,26 @@ def test_every_segment_is_on_screen_right_after_its_cue() -> None:
         assert frame is not None
         assert frame[0] - due < 0.05
         assert frame[2].text == seg.text and frame[2].phase == seg.phase
+
+
+def test_plain_says_a_held_cue_once_per_breath_run_and_again_after_a_key() -> None:
+    from yogaback.model import Pace, Pose, Routine, Step
+
+    routine = Routine(
+        title="T",
+        poses={"seat": Pose("Seat")},
+        steps=(Step(pose="seat", breaths=3, cue="Sit tall."),),
+        pace=Pace(2.0, 2.0),
+        transition=0.0,
+    )
+    tl = compile_timeline(routine)
+    s, _, _, _, plain = session(tl, keys=[(5.0, "p")])  # mid-breath: back to the start
+    s.run()
+    cues = [line.split("] ", 1)[1] for line in plain.getvalue().splitlines()]
+    assert cues[:4] == [
+        "Seat · 1 of 3 · inhale: Sit tall.",
+        "Seat · 1 of 3 · exhale",
+        "Seat · 2 of 3 · inhale",
+        "(back)",
+    ]
+    assert cues[4] == "Seat · 1 of 3 · inhale: Sit tall."  # said in full again after the key

@@ -822,3 +822,24 @@ def test_no_miniaudio_backend_says_what_each_one_said() -> None:
     with pytest.raises(Unavailable, match=r"no ALSA output device \(only the Null backend\)"):
         engines.MiniaudioEngine._open_device(ma, ["ALSA"])
     assert ma.closed == 1
+
+
+def test_miniaudio_imported_from_several_threads_at_once_is_whole_in_each() -> None:
+    """A module sits in sys.modules while it loads: a thread must never get it half-made."""
+    script = (
+        "import sys, threading\n"
+        "from yogaback.sound.pcm import import_miniaudio\n"
+        "bad = []\n"
+        "def go():\n"
+        "    m = import_miniaudio()\n"
+        "    if not (hasattr(m, 'Backend') and hasattr(m, 'PlaybackDevice')): bad.append(1)\n"
+        "ts = [threading.Thread(target=go) for _ in range(6)]\n"
+        "[t.start() for t in ts]\n"
+        "[t.join() for t in ts]\n"
+        "print(len(bad))\n"
+    )
+    for _ in range(3):
+        done = subprocess.run(
+            [sys.executable, "-c", script], capture_output=True, text=True, timeout=60
+        )
+        assert (done.returncode, done.stdout.strip()) == (0, "0"), done.stderr

@@ -1,17 +1,18 @@
 """Your own sounds: a routine's ``sounds:``, the config's ``[sounds]`` and ``--sound``.
 
 Each event (pose, switch, inhale, exhale, halfway, end) may get a WAV file or be
-silenced. A file named in a routine is checked when the routine is loaded, so a
-missing or broken one is a located validation error; one named in the config or
-on the command line is checked when sounds are loaded, and the error says where
-it was named. The last test plays a routine for real through ALSA's file plugin
-and listens for the chosen sounds.
+silenced. ``validate`` checks a routine's files and ``config show`` the config's,
+each problem located where the file is named; otherwise a file is checked only
+when its sound is about to be used, so a routine shared without its WAVs still
+plays with ``--no-sound``. The last test plays a routine for real through ALSA's
+file plugin and listens for the chosen sounds.
 """
 
 from __future__ import annotations
 
 import array
 import math
+import os
 import subprocess
 import sys
 import wave
@@ -232,6 +233,35 @@ def test_quoted_off_in_the_config_is_silence(tmp_path: Path) -> None:
     path = tmp_path / "config.toml"
     path.write_text('[sounds]\ninhale = "off"\n', encoding="utf-8")
     assert load(path=path, env={}).sounds["inhale"].path is None
+
+
+def test_an_unknown_users_home_is_a_located_problem_not_a_crash(tmp_path: Path) -> None:
+    path = routine_file(tmp_path, "  pose: ~nosuchuser-yb/gong.wav")
+    assert problems_of(path) == [
+        f"{SOUNDS_LINE}:9: cannot find the home folder of '~nosuchuser-yb': no such user here"
+        " | write the path out, or use ~/ for your own"
+    ]
+    config = tmp_path / "config.toml"
+    found = config_problems(config, '[sounds]\nend = "~nosuchuser-yb/bell.wav"\n')
+    assert [(p.line, p.column, p.message) for p in found] == [
+        (2, 7, "cannot find the home folder of '~nosuchuser-yb': no such user here")
+    ]
+    with pytest.raises(ValueError, match="no such user"):
+        parse_override("end=~nosuchuser-yb/bell.wav")
+
+
+def test_config_show_prints_paths_with_brackets_as_they_are(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    (home / "[live]").mkdir(parents=True)
+    tone(home / "[live]" / "bell.wav", 440, 0.2)
+    tone(home / "a[b]" / "x.wav", 440, 0.2)
+    (home / "config.toml").write_text(
+        '[sounds]\nend = "[live]/bell.wav"\npose = "a[b]/x.wav"\n', encoding="utf-8"
+    )
+    done = run_yogaback("config", "show", env={**os.environ, "YOGABACK_HOME": str(home)})
+    assert done.returncode == 0, done.stderr
+    assert str(home / "[live]" / "bell.wav") in done.stdout
+    assert str(home / "a[b]" / "x.wav") in done.stdout
 
 
 # --- choosing and loading ----------------------------------------------------------------------

@@ -293,6 +293,7 @@ def test_doctor_table_never_hangs_on_a_player_that_hangs(
     assert "found <- --voice" in row("espeak-ng")
     assert "'espeak-ng --version' gave no answer within 3 s" in out
     assert "volume must be a number from 0 to 100" in out  # the config file's problem
+    assert "so its [sounds] could not be read" in row("sounds")  # not "yogaback's own"
     assert row("home").split()[:4] == ["folders", "home", "exists,", "writable"]
     # piped: as wide as it needs, so long paths stay whole and copyable; no padding
     assert row("journal").split()[-1] == str(yogaback_home / "journal.sqlite3")

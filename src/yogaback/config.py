@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from yogaback.errors import BadInput, Problem
-from yogaback.model import SILENT_WORDS, SOUND_EVENTS, SoundChoice, Spot
+from yogaback.model import SILENT_WORDS, SOUND_EVENTS, SoundChoice, Spot, user_path
 
 CONFIG_ENV = "YOGABACK_CONFIG"
 ENV_PREFIX = "YOGABACK_"
@@ -250,6 +250,15 @@ def _locate_in(lines: list[str], table: str, key: str) -> tuple[int, int, int]:
     return _locate(lines, table)
 
 
+def _folder_of(path: Path) -> Path:
+    """The folder relative sound paths start from: the real file's (after links, as for
+    routines), so a config linked from a dotfiles folder finds the sounds kept beside it."""
+    try:
+        return path.resolve().parent
+    except OSError:
+        return path.parent
+
+
 def _sounds(
     path: Path, lines: list[str], value: object, problems: list[Problem]
 ) -> dict[str, SoundChoice]:
@@ -286,7 +295,12 @@ def _sounds(
         if choice is False or (isinstance(choice, str) and choice.strip().lower() in SILENT_WORDS):
             out[event] = SoundChoice(None, origin, str(choice), mark)
         elif isinstance(choice, str) and choice.strip():
-            file = path.parent / Path(choice.strip()).expanduser()
+            try:
+                file = _folder_of(path) / user_path(choice.strip())
+            except ValueError as exc:
+                hint = "write the path out, or use ~/ for your own"
+                problems.append(Problem(str(path), line, value_col, str(exc), hint))
+                continue
             out[event] = SoundChoice(file, origin, choice.strip(), mark)
         else:
             problems.append(

@@ -53,6 +53,16 @@ class SoundChoice:
     """Where in a routine file it was picked."""
 
 
+def user_path(text: str) -> Path:
+    """A path as a user wrote it, with ``~`` expanded. ValueError (saying why) for a
+    ``~name`` that names no user here."""
+    try:
+        return Path(text).expanduser()
+    except RuntimeError:
+        user = text.split("/", 1)[0].split("\\", 1)[0]
+        raise ValueError(f"cannot find the home folder of {user!r}: no such user here") from None
+
+
 SILENT_WORDS = ("false", "off", "none", "no")
 """Words that choose silence for an event, wherever sounds are chosen."""
 

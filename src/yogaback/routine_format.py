@@ -29,6 +29,7 @@ from yogaback.model import (
     Side,
     SoundChoice,
     Step,
+    user_path,
 )
 from yogaback.spec import (
     Choice,
@@ -130,10 +131,16 @@ class SoundFile(Spec):
             )
         written = value.strip()
         try:
+            file = user_path(written)
+        except ValueError as exc:
+            raise ctx.report(
+                node.mark, str(exc), "write the path out, or use ~/ for your own"
+            ) from None
+        try:
             folder = Path(ctx.where).resolve().parent
         except OSError:
             folder = Path(ctx.where).parent
-        return SoundChoice(folder / Path(written).expanduser(), origin, written, node.mark)
+        return SoundChoice(folder / file, origin, written, node.mark)
 
     def schema(self) -> dict[str, Any]:
         return self.with_doc({"anyOf": [{"type": "string", "minLength": 1}, {"const": False}]})

@@ -143,6 +143,7 @@ class PlainPrinter:
         self.stream.flush()
 
     def action(self, player: Player, name: str, now: float) -> None:
+        self._last = None  # after a key (back, next, resume...) the next cue is said in full
         if name in ("end",):
             return
         m, s = divmod(max(0, round(player.position(now))), 60)

@@ -27,6 +27,7 @@ def shown(value: object) -> str:
 
 def run_show(*, as_json: bool = False) -> None:
     from rich.table import Table
+    from rich.text import Text
 
     from yogaback.commands.output import out
 
@@ -66,7 +67,7 @@ def run_show(*, as_json: bool = False) -> None:
             source = "config file, line " + source.rsplit(":", 1)[1]
         rows.append((key, shown(value), source, OPTIONS[key].help))
     if not config.sounds:
-        rows.append(("sounds", "yogaback's", "default", r"your own .wav files: a \[sounds] table"))
+        rows.append(("sounds", "yogaback's", "default", "your own .wav files: a [sounds] table"))
     for event, choice in config.sounds.items():
         line = choice.origin.removeprefix(f"{path}:").split(":")[0]
         file = "off" if choice.path is None else str(choice.path)
@@ -74,8 +75,9 @@ def run_show(*, as_json: bool = False) -> None:
     meaning = console.width >= 100  # narrower, it would wrap every row into a column of words
     if meaning:
         table.add_column("meaning", style="dim")
-    for row in rows:
-        table.add_row(*(row if meaning else row[:3]))
+    for row in rows:  # as Text: a path may hold [brackets] that are not Rich markup
+        cells = [Text(cell) for cell in row]
+        table.add_row(*(cells if meaning else cells[:3]))
     console.print(table)
 
 

@@ -375,8 +375,11 @@ def probe_sounds() -> Json:
 
     try:
         chosen = load().sounds
-    except Exception:
-        chosen = {}  # the config's own problem is reported under folders
+    except Exception:  # the problem itself is shown under folders: config
+        return {
+            "error": "the config file has problems (see folders: config), so its "
+            "[sounds] could not be read"
+        }
     found: Json = {}
     for event in EVENTS:
         choice = chosen.get(event)

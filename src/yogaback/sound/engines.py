@@ -258,12 +258,13 @@ class MiniaudioEngine:
     def __init__(self, options: Options) -> None:
         try:
             ma: Any = import_miniaudio()
+            backends = ma.Backend
         except ImportError:
             raise Unavailable("the miniaudio package is not installed") from None
         except Exception as exc:  # a broken native library
             raise Unavailable(f"miniaudio cannot load ({exc})") from None
         quiet_alsa()
-        names = [n for n in options.backends or default_backends() if hasattr(ma.Backend, n)]
+        names = [n for n in options.backends or default_backends() if hasattr(backends, n)]
         self.ma = ma
         self.wake = options.wake
         self.mixer = _Mixer(options.clock, options.on_first, self._idle)

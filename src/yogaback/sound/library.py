@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from importlib import resources
 from pathlib import Path
 
-from yogaback.model import SILENT_WORDS, SOUND_EVENTS, SoundChoice
+from yogaback.model import SILENT_WORDS, SOUND_EVENTS, SoundChoice, user_path
 from yogaback.sound.pcm import MAX_SECONDS, Sound, SoundFileError, load_wav, volume_gain
 
 BELLS: dict[str, int] = {"pose": 1, "switch": 2, "end": 3}
@@ -43,7 +43,11 @@ def parse_override(text: str) -> tuple[str, SoundChoice]:
     origin = f"--sound {event}="
     if path.strip().lower() in SILENT_WORDS:
         return event, SoundChoice(None, origin + path.strip())
-    return event, SoundChoice(Path(path.strip()).expanduser(), origin + path.strip())
+    try:
+        file = user_path(path.strip())
+    except ValueError as exc:
+        raise ValueError(f"--sound {text!r}: {exc}") from None
+    return event, SoundChoice(file, origin + path.strip(), path.strip())
 
 
 def choose(*layers: Mapping[str, SoundChoice], flags: Sequence[str] = ()) -> dict[str, SoundChoice]:

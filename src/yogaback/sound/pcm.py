@@ -31,9 +31,13 @@ def import_miniaudio() -> Any:
     miniaudio imports numpy when it can, only to accept numpy arrays, which yogaback
     never passes; numpy and its BLAS threads cost some 12 MB of memory. While miniaudio
     loads, ``numpy`` is marked missing in ``sys.modules`` (unless numpy is already
-    loaded, when it costs nothing more), then the mark is taken away again."""
+    loaded, when it costs nothing more), then the mark is taken away again.
+
+    Safe from any thread: a module is in ``sys.modules`` while it is still loading, so
+    only a finished one is returned without the lock; otherwise ``import_module`` (under
+    the lock) waits for the thread that is loading it."""
     module = sys.modules.get("miniaudio")
-    if module is not None:
+    if module is not None and not getattr(getattr(module, "__spec__", None), "_initializing", 0):
         return module
     with _import_lock:
         block = "numpy" not in sys.modules
@@ -220,8 +224,7 @@ def _read_with_miniaudio(path: Path) -> tuple[array.array[int], int]:
 
 
 MAX_BYTES = 64 * 1024 * 1024
-"""A sound file bigger than this is refused unread (15 s is at most ~35 MB even at
-192 kHz, 8 channels, 32 bits)."""
+"""A sound file bigger than this is refused unread (15 s of CD-quality stereo is 2.6 MB)."""
 
 
 def load_wav(path: Path, name: str, bells: int = 0) -> Sound:
@@ -239,8 +242,8 @@ def load_wav(path: Path, name: str, bells: int = 0) -> Sound:
         raise SoundFileError(f"{where} is empty")
     if size > MAX_BYTES:
         raise SoundFileError(
-            f"{where} is {size / 2**20:.0f} MB; cue sounds must be short "
-            f"(at most {MAX_SECONDS:g} s)"
+            f"{where} is {size / 2**20:.0f} MB, too big for a cue sound (the most is "
+            f"{MAX_BYTES // 2**20} MB; a short mono or stereo file is a few MB at most)"
         )
     try:
         samples, rate = _read_with_wave(path)
