@@ -38,6 +38,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from yogaback.sound.analysis import capture_env
+
 GOAL_MB = 60.0
 
 WRAPPER = (
@@ -74,15 +76,7 @@ def descendants(pid: int) -> list[int]:
 
 def alsa_file_env(folder: Path) -> dict[str, str]:
     """An environment whose ALSA default device writes to a raw file (no PulseAudio)."""
-    home = folder / "home"
-    home.mkdir(parents=True, exist_ok=True)
-    (home / ".asoundrc").write_text(
-        f'pcm.!default {{ type file; slave.pcm "null"; file "{folder}/cap_%r_%c_%b.raw"; '
-        'format "raw"; truncate false }\n'
-    )
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("XDG_", "PULSE_", "ALSA_"))}
-    env["HOME"] = str(home)
-    return env
+    return capture_env(folder / "home", folder)
 
 
 def peak_of_play(args: list[str], env: dict[str, str]) -> tuple[float, float]:

@@ -23,12 +23,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
+
+from yogaback.sound.analysis import capture_env
 
 
 def pct(values: list[float], p: float) -> float:
@@ -50,15 +51,7 @@ def summary(values_s: list[float], unit: str = "ms") -> str:
 
 def run(routine: str, speed: float, folder: Path, sound: bool) -> dict[str, object]:
     cap = folder / "cap"
-    cap.mkdir(parents=True, exist_ok=True)
-    home = folder / "home"
-    home.mkdir(exist_ok=True)
-    (home / ".asoundrc").write_text(
-        f'pcm.!default {{ type file; slave.pcm "null"; file "{cap}/cap_%r_%c_%b.raw"; '
-        'format "raw"; truncate false }\n'
-    )
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("XDG_", "PULSE_", "ALSA_"))}
-    env["HOME"] = str(home)
+    env = capture_env(folder / "home", cap)
     report = folder / "report.json"
     args = [sys.executable, "-m", "yogaback.sound", "play", routine, "--speed", str(speed)]
     args += ["--report", str(report), "--backend", "ALSA"]

@@ -20,8 +20,10 @@ from pathlib import Path
 
 import pytest
 
+from yogaback.sound import analysis
 from yogaback.sound.analysis import (
     Stretch,
+    alsa_env,
     capture_files,
     dominant_frequency,
     read_raw,
@@ -74,23 +76,12 @@ STEM = "cap_44100_1_16.raw"
 SPEED = "60"
 
 
-def alsa_env(home: Path, pcm: str, path: str | None = None) -> dict[str, str]:
-    home.mkdir(parents=True, exist_ok=True)
-    (home / ".asoundrc").write_text(f"pcm.!default {{ {pcm} }}\n")
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("XDG_", "PULSE_", "ALSA_"))}
-    env["HOME"] = str(home)
-    if path is not None:
-        env["PATH"] = path
-    return env
-
-
 def capture_env(tmp_path: Path, path: str | None = None) -> tuple[dict[str, str], Path]:
     cap = tmp_path / "cap"
-    cap.mkdir()
-    pcm = (
-        f'type file; slave.pcm "null"; file "{cap}/cap_%r_%c_%b.raw"; format "raw"; truncate false'
-    )
-    return alsa_env(tmp_path / "home", pcm, path), cap
+    env = analysis.capture_env(tmp_path / "home", cap)
+    if path is not None:
+        env["PATH"] = path
+    return env, cap
 
 
 def run_sound(

@@ -11,12 +11,13 @@ about 5 MB. The bound leaves room for other machines' libraries.
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from yogaback.sound.analysis import capture_env, capture_files
 
 pytestmark = pytest.mark.skipif(
     not sys.platform.startswith("linux"), reason="ALSA's file plugin is Linux only"
@@ -49,14 +50,7 @@ PEAK = (
 
 
 def peak_mb(tmp_path: Path, *extra: str) -> float:
-    home = tmp_path / "home"
-    home.mkdir(parents=True, exist_ok=True)
-    (home / ".asoundrc").write_text(
-        f'pcm.!default {{ type file; slave.pcm "null"; file "{tmp_path}/cap.raw"; '
-        'format "raw"; truncate false }\n'
-    )
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("XDG_", "PULSE_", "ALSA_"))}
-    env["HOME"] = str(home)
+    env = capture_env(tmp_path / "home", tmp_path)
     routine = tmp_path / "memory.yaml"
     routine.write_text(ROUTINE)
     report = tmp_path / "report.json"
@@ -77,7 +71,7 @@ def peak_mb(tmp_path: Path, *extra: str) -> float:
 
 def test_sound_adds_little_to_the_peak_memory_of_a_session(tmp_path: Path) -> None:
     with_sound = peak_mb(tmp_path / "with")
-    cap = tmp_path / "with" / "cap.raw"
-    assert cap.exists() and cap.stat().st_size > 0  # a device really opened and played
+    caps = capture_files(tmp_path / "with", "cap_44100_1_16.raw")
+    assert caps and caps[0].stat().st_size > 0  # a device really opened and played
     without = peak_mb(tmp_path / "without", "--no-sound")
     assert with_sound - without < SOUND_COSTS_AT_MOST_MB, (with_sound, without)

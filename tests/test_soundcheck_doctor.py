@@ -21,6 +21,7 @@ from typing import Any
 
 import pytest
 
+from yogaback.sound import analysis
 from yogaback.sound.analysis import capture_files, read_raw, stretches
 from yogaback.sound.library import EVENTS, load_sounds
 
@@ -35,23 +36,16 @@ STEM = "cap_44100_1_16.raw"
 
 
 def alsa_env(home: Path, pcm: str, path: str | None = None) -> dict[str, str]:
-    home.mkdir(parents=True, exist_ok=True)
-    (home / ".asoundrc").write_text(f"pcm.!default {{ {pcm} }}\n")
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("XDG_", "PULSE_", "ALSA_"))}
-    env["HOME"] = str(home)
-    env["PULSE_SERVER"] = f"unix:{home}/no-pulse-here"
-    if path is not None:
-        env["PATH"] = path
+    env = analysis.alsa_env(home, pcm, path)
+    env["PULSE_SERVER"] = f"unix:{home}/no-pulse-here"  # PulseAudio is tried, and fails
     return env
 
 
 def capture_env(tmp_path: Path) -> tuple[dict[str, str], Path]:
     cap = tmp_path / "cap"
-    cap.mkdir()
-    pcm = (
-        f'type file; slave.pcm "null"; file "{cap}/cap_%r_%c_%b.raw"; format "raw"; truncate false'
-    )
-    return alsa_env(tmp_path / "home", pcm), cap
+    env = analysis.capture_env(tmp_path / "home", cap)
+    env["PULSE_SERVER"] = f"unix:{tmp_path / 'home'}/no-pulse-here"
+    return env, cap
 
 
 def no_device_env(tmp_path: Path) -> dict[str, str]:

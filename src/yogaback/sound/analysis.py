@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import array
 import math
+import os
 import re
 import sys
 from collections.abc import Sequence
@@ -34,6 +35,31 @@ class Stretch:
     @property
     def seconds(self) -> float:
         return (self.end - self.start) / RATE
+
+
+def alsa_env(home: Path, pcm: str, path: str | None = None) -> dict[str, str]:
+    """This environment, with ``HOME`` at ``home`` whose ``.asoundrc`` makes ALSA's default
+    device ``pcm``, and no PulseAudio or XDG settings to lead anything elsewhere. ``path``:
+    a ``PATH`` to use instead (e.g. one without any system player)."""
+    home.mkdir(parents=True, exist_ok=True)
+    (home / ".asoundrc").write_text(f"pcm.!default {{ {pcm} }}\n")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("XDG_", "PULSE_", "ALSA_"))}
+    env["HOME"] = str(home)
+    if path is not None:
+        env["PATH"] = path
+    return env
+
+
+def capture_env(home: Path, folder: Path) -> dict[str, str]:
+    """An environment (see ``alsa_env``) in which what is played lands in raw files in
+    ``folder``, named ``cap_RATE_CHANNELS_BITS.raw`` (numbered after the first each time the
+    device is opened again), with ALSA's null device pacing it faster than real time."""
+    folder.mkdir(parents=True, exist_ok=True)
+    pcm = (
+        f'type file; slave.pcm "null"; file "{folder}/cap_%r_%c_%b.raw"; format "raw"; '
+        "truncate false"
+    )
+    return alsa_env(home, pcm)
 
 
 def read_raw(paths: Sequence[Path]) -> array.array[int]:
