@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
+import sys
+
 from yogaback.model import OffsetCue, Pace, Phase, Pose, Routine, Step
 from yogaback.timeline import Timeline, compile_timeline
 
@@ -24,3 +27,48 @@ def small() -> Timeline:
         Step(pose="twist", duration=30.0, cue="twist {side}", sides=("right", "left")),
     )
     return compile_timeline(Routine(title="Small", poses=poses, steps=steps, pace=Pace(2.0, 2.0)))
+
+
+YOGABACK = [shutil.which("yogaback") or sys.executable]
+"""The command that runs yogaback: the console script, or ``python -m yogaback``."""
+if YOGABACK[0] == sys.executable:
+    YOGABACK += ["-m", "yogaback"]
+
+TEST_BREAK = """\
+version: 1
+title: Test break
+summary: A tiny routine for the player's tests.
+safety:
+  - Ease off at any sharp pain.
+  - Keep the weight off your neck.
+pace:
+  inhale: 2s
+  exhale: 2s
+transition: 2s
+poses:
+  easy-seat:
+    name: Easy seat
+    setup: Sit tall.
+  cat-cow:
+    name: Cat–cow
+    setup: Come onto hands and knees.
+  thread-the-needle:
+    name: Thread the needle
+    setup: Slide one arm under your chest.
+steps:
+  - pose: easy-seat
+    breaths: 2
+    cue: Let your shoulders drop away from your ears.
+  - pose: cat-cow
+    reps: 2
+    inhale: Lift your chest and tailbone.
+    exhale: Round your back and let your head hang.
+  - pose: thread-the-needle
+    duration: 30s
+    sides: both
+    cue: Rest your {side} shoulder on the mat.
+    cues:
+      - at: 15s
+        say: Let your breath widen your ribs.
+"""
+"""Four parts, 84 s: Easy seat (10 s), Cat–cow (10 s), Thread the needle right / left (32 s)."""

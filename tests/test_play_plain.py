@@ -10,10 +10,8 @@ import contextlib
 import json
 import os
 import re
-import shutil
 import signal
 import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -21,47 +19,9 @@ from pathlib import Path
 
 import pytest
 
-YOGABACK = [shutil.which("yogaback") or sys.executable]
-if YOGABACK[0] == sys.executable:
-    YOGABACK += ["-m", "yogaback"]
+from builders import TEST_BREAK, YOGABACK
 
-ROUTINE = """\
-version: 1
-title: Test break
-summary: A tiny routine for plain-mode tests.
-safety:
-  - Ease off at any sharp pain.
-pace:
-  inhale: 2s
-  exhale: 2s
-transition: 2s
-poses:
-  easy-seat:
-    name: Easy seat
-    setup: Sit tall.
-  cat-cow:
-    name: Cat–cow
-    setup: Come onto hands and knees.
-  thread-the-needle:
-    name: Thread the needle
-    setup: Slide one arm under your chest.
-steps:
-  - pose: easy-seat
-    breaths: 2
-    cue: Let your shoulders drop away from your ears.
-  - pose: cat-cow
-    reps: 2
-    inhale: Lift your chest and tailbone.
-    exhale: Round your back and let your head hang.
-  - pose: thread-the-needle
-    duration: 30s
-    sides: both
-    cue: Rest your {side} shoulder on the mat.
-    cues:
-      - at: 15s
-        say: Let your breath widen your ribs.
-"""
-"""Four parts, 84 s: Easy seat (10 s), Cat–cow (10 s), Thread the needle right / left (32 s)."""
+ROUTINE = TEST_BREAK
 
 QUIET = ["--sound-engine", "silent"]
 """Every run plays through the sound layer without making a noise, on any machine."""

@@ -14,7 +14,6 @@ import json
 import os
 import re
 import shlex
-import shutil
 import signal
 import sys
 import time
@@ -24,52 +23,13 @@ from pathlib import Path
 
 import pytest
 
+from builders import TEST_BREAK, YOGABACK
+
 pexpect = pytest.importorskip("pexpect")
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX pseudo-terminals only")
 
-YOGABACK = [shutil.which("yogaback") or sys.executable]
-if YOGABACK[0] == sys.executable:
-    YOGABACK += ["-m", "yogaback"]
-
-ROUTINE = """\
-version: 1
-title: Test break
-summary: A tiny routine for terminal tests.
-safety:
-  - Ease off at any sharp pain.
-  - Keep the weight off your neck.
-pace:
-  inhale: 2s
-  exhale: 2s
-transition: 2s
-poses:
-  easy-seat:
-    name: Easy seat
-    setup: Sit tall.
-  cat-cow:
-    name: Cat–cow
-    setup: Come onto hands and knees.
-  thread-the-needle:
-    name: Thread the needle
-    setup: Slide one arm under your chest.
-steps:
-  - pose: easy-seat
-    breaths: 2
-    cue: Let your shoulders drop away from your ears.
-  - pose: cat-cow
-    reps: 2
-    inhale: Lift your chest and tailbone.
-    exhale: Round your back and let your head hang.
-  - pose: thread-the-needle
-    duration: 30s
-    sides: both
-    cue: Rest your {side} shoulder on the mat.
-    cues:
-      - at: 15s
-        say: Let your breath widen your ribs.
-"""
-"""Four parts, 84 s: Easy seat (10 s), Cat–cow (10 s), Thread the needle right / left (32 s)."""
+ROUTINE = TEST_BREAK
 
 KEYS_LONG = "space pause · n next · p back · +/- hold · m mute · ? help · q quit"
 QUIET = ["--sound-engine", "silent"]
