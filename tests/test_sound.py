@@ -108,7 +108,9 @@ def test_halfway_only_for_long_holds(routine_file: Path) -> None:
 # --- the sink, with a fake engine -----------------------------------------------------------
 
 
-class FakeEngine:
+class FakeEngine(engines.SilentEngine):
+    """Records what it is given; otherwise the silent engine (never busy, nothing to poll)."""
+
     name = "fake"
     instances: ClassVar[list[FakeEngine]] = []
 
@@ -128,15 +130,6 @@ class FakeEngine:
 
     def stop(self) -> None:
         self.stops += 1
-
-    def poll(self) -> float | None:
-        return None
-
-    def busy(self) -> bool:
-        return False
-
-    def close(self) -> None:
-        pass
 
 
 @pytest.fixture
