@@ -250,18 +250,23 @@ def _shows_a_pacer(p: Player) -> bool:
     return seg is not None and seg.unit is not None
 
 
-def _without_pacer(v: View) -> View:
-    return replace(v, pacer=0)
-
-
-@settings(max_examples=150, deadline=None)
-@given(
+MOMENTS = (
     st.integers(0, 200),
     st.floats(0.0, 0.999),
     st.sampled_from((0.5, 1.0, 3.0, 10.0)),
     st.floats(0.0, 1e4),
     st.sampled_from(((60, 20), (120, 40), (30, 6))),
 )
+"""A moment of a session to test at: (segment k, fraction of it, speed, clock origin,
+screen size)."""
+
+
+def _without_pacer(v: View) -> View:
+    return replace(v, pacer=0)
+
+
+@settings(max_examples=150, deadline=None)
+@given(*MOMENTS)
 def test_next_change_is_no_later_than_the_next_visible_change(
     k: int, frac: float, speed: float, origin: float, size: tuple[int, int]
 ) -> None:
@@ -288,13 +293,7 @@ def test_next_change_is_no_later_than_the_next_visible_change(
 
 
 @settings(max_examples=150, deadline=None)
-@given(
-    st.integers(0, 200),
-    st.floats(0.0, 0.999),
-    st.sampled_from((0.5, 1.0, 3.0, 10.0)),
-    st.floats(0.0, 1e4),
-    st.sampled_from(((60, 20), (120, 40), (30, 6))),
-)
+@given(*MOMENTS)
 def test_at_a_wake_the_screen_already_shows_what_it_woke_for(
     k: int, frac: float, speed: float, origin: float, size: tuple[int, int]
 ) -> None:
