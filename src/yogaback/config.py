@@ -26,8 +26,8 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-from yogaback.errors import BadInput, Problem
-from yogaback.model import SILENT_WORDS, SOUND_EVENTS, SoundChoice, Spot, user_path
+from yogaback.errors import BadInput, Mark, Problem
+from yogaback.model import SILENT_WORDS, SOUND_EVENTS, SoundChoice, user_path
 
 CONFIG_ENV = "YOGABACK_CONFIG"
 ENV_PREFIX = "YOGABACK_"
@@ -291,7 +291,7 @@ def _sounds(
             )
             continue
         origin = f"{path}:{line}:{value_col}"
-        mark = Spot(line, value_col)
+        mark = Mark(line, value_col)
         if choice is False or (isinstance(choice, str) and choice.strip().lower() in SILENT_WORDS):
             out[event] = SoundChoice(None, origin, str(choice), mark)
         elif isinstance(choice, str) and choice.strip():

@@ -13,6 +13,14 @@ EXIT_BAD_INPUT = 2
 EXIT_INTERRUPTED = 130
 
 
+@dataclass(frozen=True, slots=True)
+class Mark:
+    """A place in an input file (a YAML node's, a config value's). From 1."""
+
+    line: int
+    column: int
+
+
 @dataclass(frozen=True, order=True)
 class Problem:
     """One located problem in an input file. Lines and columns count from 1."""

@@ -5,27 +5,19 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal, NamedTuple
+from typing import Literal
 
-if TYPE_CHECKING:  # only annotations need it: settings code imports this without YAML
-    from yogaback.yamlnodes import Mark
+from yogaback.errors import Mark
 
 Side = Literal["right", "left"]
 PhaseKind = Literal["inhale", "exhale", "hold"]
-Locs = Mapping[str, "Mark"]
+Locs = Mapping[str, Mark]
 
 OTHER_SIDE: dict[str, str] = {"right": "left", "left": "right"}
 
 
 def _locs() -> Locs:
     return {}
-
-
-class Spot(NamedTuple):
-    """A line and column (from 1) in a file; the same shape as a YAML node's ``Mark``."""
-
-    line: int
-    column: int
 
 
 SOUND_EVENTS: dict[str, str] = {
@@ -49,7 +41,7 @@ class SoundChoice:
     """Where it was picked, for messages: ``FILE:LINE:COL`` or ``--sound EVENT=...``."""
     written: str = field(default="", compare=False)
     """The file as the user wrote it (relative paths are shown as written)."""
-    mark: Mark | Spot | None = field(default=None, compare=False, repr=False)
+    mark: Mark | None = field(default=None, compare=False, repr=False)
     """Where in a routine file it was picked."""
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from yogaback.durations import human
-from yogaback.errors import RoutineError
+from yogaback.errors import Mark, RoutineError
 from yogaback.model import (
     SILENT_WORDS,
     SOUND_EVENTS,
@@ -52,7 +52,7 @@ from yogaback.spec import (
     json_schema,
     scalar_of,
 )
-from yogaback.yamlnodes import Map, Mark, Node, load
+from yogaback.yamlnodes import Map, Node, load
 
 FORMAT_VERSION = 1
 SCHEMA_ID = "https://yogaback.invalid/schema/routine-v1.json"
@@ -154,7 +154,7 @@ def check_sound_files(choices: Iterable[object], ctx: Ctx) -> None:
         if isinstance(choice, SoundChoice) and choice.path is not None and choice.mark:
             problem = check_sound_file(choice.path, choice.written)
             if problem is not None:
-                ctx.report(Mark(choice.mark.line, choice.mark.column), *problem)
+                ctx.report(choice.mark, *problem)
 
 
 TEXT = Text()

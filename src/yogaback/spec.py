@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from yogaback.durations import DURATION_PATTERN, parse_duration
-from yogaback.errors import Problem
-from yogaback.yamlnodes import INVALID, MAX_PROBLEMS, Mark, Node, Scalar, Seq, add_problem
+from yogaback.errors import Mark, Problem
+from yogaback.yamlnodes import INVALID, MAX_PROBLEMS, Node, Scalar, Seq, add_problem
 from yogaback.yamlnodes import Map as MapNode
 
 

@@ -19,7 +19,7 @@ from typing import Any, TypeAlias
 
 import yaml
 
-from yogaback.errors import Problem, RoutineError
+from yogaback.errors import Mark, Problem, RoutineError
 
 try:
     _Loader: type = yaml.CSafeLoader
@@ -42,12 +42,6 @@ _SCALAR_TYPES = {
     "tag:yaml.org,2002:float",
     "tag:yaml.org,2002:str",
 }
-
-
-@dataclass(frozen=True, slots=True)
-class Mark:
-    line: int
-    column: int
 
 
 @dataclass(slots=True)
