@@ -64,19 +64,16 @@ def check_sound_file(path: Path, written: str | None = None) -> tuple[str, str] 
     """None if ``path`` is a WAV file yogaback can play; else (what is wrong, a hint).
     ``written``: the path as the user wrote it (a relative one is named as such)."""
     try:
-        load_wav(path, path.stem)
+        load_wav(path, path.stem, shown=written)
     except SoundFileError as exc:
-        return _problem(exc, path, written)
+        return _problem(exc, path)
     return None
 
 
-def _problem(exc: SoundFileError, path: Path, written: str | None = None) -> tuple[str, str]:
-    message = str(exc)
-    if written is not None:
-        message = message.replace(f"sound file {path}", f"sound file {written}", 1)
-    if message.endswith(" does not exist"):
-        return message, f"looked for {path.absolute()}; check the name and folder"
-    return message, FILE_HINT
+def _problem(exc: SoundFileError, path: Path) -> tuple[str, str]:
+    if exc.missing:
+        return str(exc), f"looked for {path.absolute()}; check the name and folder"
+    return str(exc), FILE_HINT
 
 
 def load_sounds(
@@ -98,11 +95,12 @@ def load_sounds(
         if path is None:
             continue  # chosen to be silent
         try:
-            sound = load_wav(path, event, BELLS.get(event, 0))
+            shown = choice.written or None if choice else None
+            sound = load_wav(path, event, BELLS.get(event, 0), shown=shown)
         except SoundFileError as exc:
             if choice is None:
                 raise
-            message, hint = _problem(exc, path, choice.written or None)
+            message, hint = _problem(exc, path)
             problems.append(f"{choice.origin}: the {event} sound: {message}\n  hint: {hint}")
             continue
         sounds[event] = sound.scaled(gain)

@@ -53,6 +53,11 @@ def import_miniaudio() -> Any:
 class SoundFileError(Exception):
     """A sound file that is missing, unreadable or not a usable WAV file."""
 
+    def __init__(self, message: str, *, missing: bool = False) -> None:
+        super().__init__(message)
+        self.missing = missing
+        """True when there is no file at that path at all."""
+
 
 @dataclass(frozen=True)
 class Sound:
@@ -227,12 +232,13 @@ MAX_BYTES = 64 * 1024 * 1024
 """A sound file bigger than this is refused unread (15 s of CD-quality stereo is 2.6 MB)."""
 
 
-def load_wav(path: Path, name: str, bells: int = 0) -> Sound:
-    """Read a WAV file as a ``Sound`` at ``RATE``. Raises SoundFileError saying what is wrong."""
-    where = f"sound file {path}"
+def load_wav(path: Path, name: str, bells: int = 0, shown: str | None = None) -> Sound:
+    """Read a WAV file as a ``Sound`` at ``RATE``. Raises SoundFileError saying what is wrong,
+    naming the file as ``shown`` (e.g. the relative path the user wrote) or its path."""
+    where = f"sound file {shown or path}"
     try:
         if not path.exists():
-            raise SoundFileError(f"{where} does not exist")
+            raise SoundFileError(f"{where} does not exist", missing=True)
         if not path.is_file():
             raise SoundFileError(f"{where} is not a file")
         size = path.stat().st_size
