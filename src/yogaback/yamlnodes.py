@@ -11,6 +11,7 @@ silently accept) and files that are not text at all. Every node keeps its
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 from dataclasses import dataclass, field
@@ -223,6 +224,10 @@ def _locate(data: bytes, offset: int) -> tuple[int, int]:
     return line, len(data[start:offset].decode("utf-8", "replace")) + 1
 
 
+class _PastTheError(Exception):
+    """The pure-Python re-read reached libyaml's error without meeting one of our limits."""
+
+
 def compose(text: str, where: str) -> tuple[Node, list[Problem]]:
     """Build the node tree of the single YAML document in ``text``.
 
@@ -230,6 +235,28 @@ def compose(text: str, where: str) -> tuple[Node, list[Problem]]:
     tags). Raises RoutineError for anything that stops reading: a syntax
     error, a second document, or a limit exceeded.
     """
+    try:
+        return _compose(text, where, _Loader)
+    except _LibyamlSyntaxError as exc:
+        # libyaml scans ahead of the events it hands us, so its own limits (0.2.6 and newer
+        # refuse flow nesting past 1,000 levels) can trip before ours. Re-read with the
+        # pure-Python parser up to the place libyaml stopped: if one of our limits fires
+        # on the way, that is the problem the user gets; otherwise libyaml's. The re-read
+        # is bounded by the error's position, and happens only for a broken file.
+        with contextlib.suppress(_PastTheError, yaml.YAMLError):
+            _compose(text, where, yaml.SafeLoader, stop=exc.where)
+        raise exc.error from None
+
+
+class _LibyamlSyntaxError(Exception):
+    def __init__(self, error: RoutineError, where: Mark) -> None:
+        self.error = error
+        self.where = where
+
+
+def _compose(
+    text: str, where: str, loader_class: type, stop: Mark | None = None
+) -> tuple[Node, list[Problem]]:
     problems: list[Problem] = []
     anchors: dict[str, Node] = {}
     # Stack of open collections: (node, pending key or None)
@@ -272,10 +299,12 @@ def compose(text: str, where: str) -> tuple[Node, list[Problem]]:
         stack[-1] = (parent, None)
 
     try:
-        loader = _Loader(text)  # the pure-Python reader checks the characters here
+        loader = loader_class(text)  # the pure-Python reader checks the characters here
         while loader.check_event():
             event = loader.get_event()
             mark = _mark(event.start_mark)
+            if stop is not None and (mark.line, mark.column) >= (stop.line, stop.column):
+                raise _PastTheError
             if isinstance(event, yaml.DocumentStartEvent):
                 documents += 1
                 if documents > 1:
@@ -376,19 +405,24 @@ def compose(text: str, where: str) -> tuple[Node, list[Problem]]:
                     if aliases
                     else "a routine holds a few thousand values at most",
                 )
-    except yaml.MarkedYAMLError as exc:
-        m = _mark(exc.problem_mark)
-        what = exc.problem or "invalid YAML"
-        context = f" {exc.context}" if exc.context else ""
-        raise fail(m, f"invalid YAML: {what}{context}", _syntax_hint(what)) from None
-    except yaml.reader.ReaderError as exc:  # a character YAML does not allow, e.g. U+0007
-        char = exc.character if isinstance(exc.character, int) else ord(exc.character)
-        raise fail(
-            _reader_mark(text, exc.position),
-            f"invalid YAML: character U+{char:04X} is not allowed here ({exc.reason})",
-            "remove it; inside double quotes it may be written as an escape such as \\t",
-        ) from None
     except yaml.YAMLError as exc:
+        if stop is not None:  # the re-read met a syntax error first: libyaml's report stands
+            raise _PastTheError from None
+        if isinstance(exc, yaml.MarkedYAMLError):
+            m = _mark(exc.problem_mark)
+            what = exc.problem or "invalid YAML"
+            context = f" {exc.context}" if exc.context else ""
+            error = fail(m, f"invalid YAML: {what}{context}", _syntax_hint(what))
+            if loader_class is not yaml.SafeLoader:
+                raise _LibyamlSyntaxError(error, m) from None
+            raise error from None
+        if isinstance(exc, yaml.reader.ReaderError):  # a character YAML does not allow
+            char = exc.character if isinstance(exc.character, int) else ord(exc.character)
+            raise fail(
+                _reader_mark(text, exc.position),
+                f"invalid YAML: character U+{char:04X} is not allowed here ({exc.reason})",
+                "remove it; inside double quotes it may be written as an escape such as \\t",
+            ) from None
         raise fail(Mark(1, 1), f"invalid YAML: {exc}") from None
     if root is None:
         raise fail(
