@@ -28,12 +28,12 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from yogaback.catalog import resolve
-from yogaback.journal import JournalSink, open_journal
-from yogaback.player import Player, Started
-from yogaback.routine_format import load_routine
-from yogaback.session import Session
-from yogaback.timeline import compile_timeline
+from yogaback.journal.store import JournalSink, open_journal
+from yogaback.practice.player import Player, Started
+from yogaback.practice.session import Session
+from yogaback.practice.timeline import compile_timeline
+from yogaback.routine.catalog import resolve
+from yogaback.routine.load import load_routine
 
 GOAL_CALL_MS = 0.05
 """Goal for one sink call on the session loop (the brief asks for well under 1 ms)."""

@@ -19,9 +19,9 @@ file. Stages (median and best of several runs, wall and CPU ms, and ms spent in 
 cyclic garbage collector):
 
     baseline   yaml.load(text, Loader=yaml.CSafeLoader) of the same text
-    compose    yogaback.yamlnodes.load(path): read + libyaml events -> located node tree
-    load       yogaback.routine_format.load_routine(path): compose + check + build + meaning
-    compile    yogaback.timeline.compile_timeline(routine), the routine loaded untimed
+    compose    yogaback.routine.nodes.load(path): read + libyaml events -> located node tree
+    load       yogaback.routine.load.load_routine(path): compose + check + build + meaning
+    compile    yogaback.practice.timeline.compile_timeline(routine), the routine loaded untimed
     load+compile, and a what-if: load with the garbage collector disabled
 
 Then, in this process: three loads in a row (a check that repeated loads neither leak nor
@@ -58,9 +58,9 @@ from typing import Any
 
 import yaml
 
-from yogaback import yamlnodes
-from yogaback.routine_format import MAX_PARTS, MAX_TOTAL_SECONDS, load_routine, step_seconds
-from yogaback.timeline import compile_timeline
+from yogaback.practice.timeline import compile_timeline
+from yogaback.routine import nodes as yamlnodes
+from yogaback.routine.load import MAX_PARTS, MAX_TOTAL_SECONDS, load_routine, step_seconds
 
 GOAL_MS = 1000.0
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

@@ -146,9 +146,9 @@ def lateness_from_events(path: Path) -> tuple[list[float], float | None]:
 def naive_baseline(routine: str, speed: float) -> tuple[list[float], float]:
     """The obvious loop: print a cue, ``time.sleep(length)``, repeat. Errors accumulate."""
     sys.path.insert(0, str(ROOT / "src"))
-    from yogaback.catalog import resolve
-    from yogaback.routine_format import load_routine
-    from yogaback.timeline import compile_timeline
+    from yogaback.practice.timeline import compile_timeline
+    from yogaback.routine.catalog import resolve
+    from yogaback.routine.load import load_routine
 
     timeline = compile_timeline(load_routine(resolve(routine)))
     start = time.monotonic()

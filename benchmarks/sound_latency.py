@@ -67,13 +67,13 @@ def enqueue_cost(routine: str) -> list[float]:
     """Seconds spent in ``SoundSink.started`` for every segment of the routine."""
     import time
 
-    from yogaback import player as P
-    from yogaback.catalog import resolve
-    from yogaback.player import Player
-    from yogaback.routine_format import load_routine
+    from yogaback.practice import player as P
+    from yogaback.practice.player import Player
+    from yogaback.practice.timeline import compile_timeline
+    from yogaback.routine.catalog import resolve
+    from yogaback.routine.load import load_routine
     from yogaback.sound.library import load_sounds
     from yogaback.sound.sink import SoundSink
-    from yogaback.timeline import compile_timeline
 
     timeline = compile_timeline(load_routine(resolve(routine)))
     sink = SoundSink(load_sounds(80), engine="silent")

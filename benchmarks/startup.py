@@ -51,7 +51,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 MINIMAL = HERE / "minimal_app.py"
 SHIPPED = ROOT / "sequences" / "upper-back.yaml"
-FALLBACK = ROOT / "src" / "yogaback" / "starter.yaml"
+FALLBACK = ROOT / "src" / "yogaback" / "routine" / "starter.yaml"
 
 HELP_RATIO_GOAL = 1.10
 VALIDATE_DELTA_GOAL_MS = 75.0

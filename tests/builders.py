@@ -5,8 +5,8 @@ from __future__ import annotations
 import shutil
 import sys
 
-from yogaback.model import OffsetCue, Pace, Phase, Pose, Routine, Step
-from yogaback.timeline import Timeline, compile_timeline
+from yogaback.practice.timeline import Timeline, compile_timeline
+from yogaback.routine.model import OffsetCue, Pace, Phase, Pose, Routine, Step
 
 
 def small() -> Timeline:

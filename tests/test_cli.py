@@ -23,12 +23,12 @@ import pytest
 import yaml
 
 from yogaback import __version__
-from yogaback.catalog import builtin_dir, discover, user_dir
 from yogaback.cli import main
 from yogaback.commands import output
 from yogaback.durations import clock
-from yogaback.routine_format import SCHEMA_ID, load_routine
-from yogaback.timeline import compile_timeline
+from yogaback.practice.timeline import compile_timeline
+from yogaback.routine.catalog import builtin_dir, discover, user_dir
+from yogaback.routine.load import SCHEMA_ID, load_routine
 
 SEQUENCES = Path(__file__).resolve().parents[1] / "sequences"
 ANSI = re.compile(r"\x1b[\[\]()]")

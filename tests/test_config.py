@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from yogaback import config as C
-from yogaback.commands import configure, output
+from yogaback.commands import config as configure
+from yogaback.commands import output
 from yogaback.config import Config, ConfigError, config_path, load, read_file
 from yogaback.errors import BadInput
 

@@ -67,7 +67,7 @@ def list_(
 
     Example: yogaback list --json
     """
-    from yogaback.commands import listing
+    from yogaback.commands import list as listing
 
     listing.run(as_json=json)
 
@@ -78,7 +78,7 @@ def show(routine: Routine, minutes: Minutes = None, pace: Pace = None) -> None:
 
     Example: yogaback show upper-back --minutes 15
     """
-    from yogaback.commands import preview
+    from yogaback.commands import show as preview
 
     preview.run(routine, minutes=minutes, pace=pace)
 
@@ -181,7 +181,7 @@ def validate(
 
     Example: yogaback validate my-flow.yaml
     """
-    from yogaback.commands import checking
+    from yogaback.commands import validate as checking
 
     raise typer.Exit(checking.run(paths))
 
@@ -200,7 +200,7 @@ def new(
 
     Example: yogaback new desk-break
     """
-    from yogaback.commands import starter
+    from yogaback.commands import new as starter
 
     starter.run(name, path)
 
@@ -213,7 +213,7 @@ def schema() -> None:
     """
     import json
 
-    from yogaback.routine_format import schema as make_schema
+    from yogaback.routine.load import schema as make_schema
 
     print(json.dumps(make_schema(), indent=2))
 

@@ -86,7 +86,7 @@ config_app = typer.Typer(
 @config_app.command("path")
 def config_path() -> None:
     """Print where the config file is (it may not exist yet)."""
-    from yogaback.commands import configure
+    from yogaback.commands import config as configure
 
     configure.run_path()
 
@@ -97,7 +97,7 @@ def config_show(
 ) -> None:
     """Show every setting in effect and where it comes from: a flag, the environment,
     the config file or the default."""
-    from yogaback.commands import configure
+    from yogaback.commands import config as configure
 
     configure.run_show(as_json=json)
 
@@ -105,7 +105,7 @@ def config_show(
 @config_app.command("init")
 def config_init() -> None:
     """Write a commented starter config file to edit (never overwrites)."""
-    from yogaback.commands import configure
+    from yogaback.commands import config as configure
 
     configure.run_init()
 
@@ -141,7 +141,7 @@ def sound_test(
 
     Example: yogaback sound test desk-break --volume 50
     """
-    from yogaback.commands import soundcheck
+    from yogaback.commands import sound as soundcheck
 
     soundcheck.run(
         volume=volume,

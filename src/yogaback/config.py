@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from yogaback.errors import BadInput, Mark, Problem
-from yogaback.model import SILENT_WORDS, SOUND_EVENTS, SoundChoice, user_path
+from yogaback.routine.model import SILENT_WORDS, SOUND_EVENTS, SoundChoice, user_path
 
 CONFIG_ENV = "YOGABACK_CONFIG"
 ENV_PREFIX = "YOGABACK_"

@@ -342,9 +342,9 @@ def _config_problem() -> str | None:
 
 
 def probe_folders() -> Json:
-    from yogaback import catalog
     from yogaback.config import config_path
-    from yogaback.journal import journal_path
+    from yogaback.journal.store import journal_path
+    from yogaback.routine import catalog
     from yogaback.sound.voice import default_cache
 
     places: Json = {

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from yogaback.errors import BadInput, YogabackError
-from yogaback.journal import (
+from yogaback.journal.store import (
     Entry,
     Journal,
     JournalError,
@@ -30,9 +30,9 @@ from yogaback.journal import (
     local_now,
     open_journal,
 )
-from yogaback.player import Player
-from yogaback.terminal import Bus, Keys, Terminated, new_bus, signals
-from yogaback.timeline import Timeline
+from yogaback.practice.player import Player
+from yogaback.practice.timeline import Timeline
+from yogaback.screen.terminal import Bus, Keys, Terminated, new_bus, signals
 
 BEFORE_QUESTION = "How does your upper back feel, 0–10?"
 AFTER_QUESTION = "And now, how does your upper back feel, 0–10?"
@@ -506,7 +506,7 @@ def run(
     if limit is not None and limit < 0:
         raise BadInput("--limit must be 0 (all) or more")
     if routine is not None:
-        from yogaback.catalog import looks_like_path
+        from yogaback.routine.catalog import looks_like_path
 
         if looks_like_path(routine):
             routine = str(Path(routine).resolve())  # files are kept by their absolute path

@@ -10,20 +10,20 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO
 
-from yogaback.catalog import resolve
 from yogaback.commands.output import out
 from yogaback.config import Config
 from yogaback.config import load as load_config
 from yogaback.durations import clock
 from yogaback.errors import EXIT_INTERRUPTED, BadInput, YogabackError
-from yogaback.model import Routine
-from yogaback.player import Player
-from yogaback.routine_format import load_routine
-from yogaback.session import EventLog, PlainPrinter, Session
+from yogaback.practice.player import Player
+from yogaback.practice.session import EventLog, PlainPrinter, Session
+from yogaback.practice.timeline import Timeline, compile_timeline
+from yogaback.routine.catalog import resolve
+from yogaback.routine.load import load_routine
+from yogaback.routine.model import Routine
+from yogaback.screen.terminal import Keys, Terminated, new_bus, signals
 from yogaback.sound import SoundFileError, SoundSettings, SoundSink, open_sound
 from yogaback.sound.library import choose
-from yogaback.terminal import Keys, Terminated, new_bus, signals
-from yogaback.timeline import Timeline, compile_timeline
 
 INTRO_SECONDS = 20.0
 """The safety screen waits this long (in routine time) for a key, then starts by itself."""
@@ -118,7 +118,7 @@ def _wait_intro(
 
     Without a keyboard (stdin not a terminal) nobody can press a key: the notes show for a
     shorter countdown and the session starts by itself."""
-    from yogaback.screen import LiveScreen
+    from yogaback.screen.live import LiveScreen
 
     assert isinstance(screen, LiveScreen)
     bus = session.bus
@@ -195,7 +195,7 @@ def run(
     sound: SoundFlags | None = None,
 ) -> None:
     from yogaback.commands import history as journal
-    from yogaback.journal import routine_key
+    from yogaback.journal.store import routine_key
 
     if resume and start_at:
         raise BadInput("use either --resume or --start-at, not both")
@@ -266,7 +266,7 @@ def run(
             if live:
                 from rich.console import Console
 
-                from yogaback.screen import LiveScreen
+                from yogaback.screen.live import LiveScreen
 
                 # Its own console: NO_COLOR drops colour here but keeps bold, which the
                 # pose name needs to read from across the room.

@@ -19,7 +19,7 @@ from rich.console import Group, RenderableType
 from rich.text import Text
 
 from yogaback.errors import BadInput
-from yogaback.journal import Entry, local_now
+from yogaback.journal.store import Entry, local_now
 
 MIN_DAY_SECONDS = 60.0
 """A day counts as a practice day from this many routine seconds practised."""

@@ -16,7 +16,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from yogaback.player import Player, Started
+from yogaback.practice.player import Player, Started
 from yogaback.sound.engines import ENGINES
 from yogaback.sound.library import EVENTS, parse_override
 from yogaback.sound.pcm import SoundFileError
@@ -64,10 +64,10 @@ def check(sink: SoundSink) -> None:
 
 
 def play(args: argparse.Namespace, sink: SoundSink | None) -> dict[str, object]:
-    from yogaback.catalog import resolve
-    from yogaback.routine_format import load_routine
-    from yogaback.session import Session, Sink
-    from yogaback.timeline import compile_timeline
+    from yogaback.practice.session import Session, Sink
+    from yogaback.practice.timeline import compile_timeline
+    from yogaback.routine.catalog import resolve
+    from yogaback.routine.load import load_routine
 
     timeline = compile_timeline(load_routine(resolve(args.routine)))
     cues = CueTimes()

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from importlib import resources
 from pathlib import Path
 
-from yogaback.model import SILENT_WORDS, SOUND_EVENTS, SoundChoice, user_path
+from yogaback.routine.model import SILENT_WORDS, SOUND_EVENTS, SoundChoice, user_path
 from yogaback.sound.pcm import MAX_SECONDS, Sound, SoundFileError, load_wav, volume_gain
 
 BELLS: dict[str, int] = {"pose": 1, "switch": 2, "end": 3}

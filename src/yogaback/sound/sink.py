@@ -28,14 +28,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from yogaback.model import SoundChoice
-from yogaback.player import Player, Started
+from yogaback.practice.player import Player, Started
+from yogaback.practice.timeline import Segment, Timeline
+from yogaback.routine.model import SoundChoice
 from yogaback.sound.engines import Clock, Options, chain
 from yogaback.sound.library import load_sounds
 from yogaback.sound.pcm import Sound, volume_gain
 from yogaback.sound.voice import Voice, VoiceUnavailable
 from yogaback.sound.worker import STALE, AudioWorker, Record
-from yogaback.timeline import Segment, Timeline
 
 HALFWAY_MIN = 60.0
 """Routine seconds: a timed hold at least this long gets a halfway marker."""

@@ -1,0 +1,703 @@
+"""The practice journal: every session in one SQLite file, written as the session goes.
+
+One row per session in ``$YOGABACK_HOME/journal.sqlite3`` (the platform's user data
+folder by default). The row is inserted when the session begins, its progress
+(practised routine seconds, the part reached) is updated every couple of seconds
+by a background thread, and it is closed when the session ends. So a crash, a
+``kill -9`` or a power cut loses at most the last ``PROGRESS_INTERVAL`` seconds of
+that session, and SQLite's transactions keep every earlier entry whole.
+
+- WAL mode, so readers (``history``, ``stats``) never block a session, and several
+  sessions can write at once (each write is one short transaction; a busy database
+  is waited for, up to ``BUSY_SECONDS``).
+- ``synchronous=FULL`` on the journal's own connection: each commit is on disk when it
+  returns, so even a power cut keeps what was written. That costs an fsync per write,
+  which is why progress is written on a background thread, never on the session loop.
+- The schema version is SQLite's ``user_version``; ``MIGRATIONS[i]`` takes version ``i``
+  to ``i + 1`` and runs in one transaction, so an older journal is brought forward on
+  open and a failed migration leaves it as it was.
+- A file that is not a readable SQLite database, or fails ``PRAGMA quick_check``, is
+  renamed aside (never deleted) and a new journal started; ``Journal.notice`` says so.
+
+Practised and planned seconds are *routine* seconds: at ``--speed 10`` a minute of
+routine takes six real seconds and counts as sixty.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import hashlib
+import os
+import random
+import sqlite3
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import asdict, dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from yogaback.errors import YogabackError
+from yogaback.practice.player import Player, Started
+
+FILE_NAME = "journal.sqlite3"
+BUSY_SECONDS = 5.0
+"""How long a write waits for another process's transaction before giving up."""
+PROGRESS_INTERVAL = 2.0
+"""Real seconds between progress writes while a session runs (the most a crash loses)."""
+FINAL_ACTIONS = frozenset({"end", "quit", "interrupt", "terminate"})
+URGENT_ACTIONS = frozenset({"pause", "resume", "next", "back"}) | FINAL_ACTIONS
+"""Actions written at once rather than at the next tick."""
+ENDINGS = ("end", "quit", "interrupt", "terminate")
+
+Wall = Callable[[], datetime]
+
+MIGRATIONS: tuple[tuple[str, ...], ...] = (
+    # 0 -> 1: the sessions table.
+    (
+        """
+        CREATE TABLE sessions (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            routine TEXT NOT NULL,
+            title TEXT NOT NULL DEFAULT '',
+            path TEXT,
+            file_hash TEXT,
+            started_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            ended_at TEXT,
+            ended_by TEXT CHECK (ended_by IN ('end', 'quit', 'interrupt', 'terminate')),
+            planned_seconds REAL NOT NULL,
+            practised_seconds REAL NOT NULL DEFAULT 0,
+            part INTEGER NOT NULL,
+            parts INTEGER NOT NULL,
+            start_part INTEGER NOT NULL DEFAULT 1,
+            completed INTEGER NOT NULL DEFAULT 0 CHECK (completed IN (0, 1)),
+            minutes REAL,
+            pace REAL,
+            speed REAL NOT NULL DEFAULT 1,
+            pain_before INTEGER CHECK (pain_before BETWEEN 0 AND 10),
+            pain_after INTEGER CHECK (pain_after BETWEEN 0 AND 10),
+            note TEXT,
+            resumed_from INTEGER REFERENCES sessions (id)
+        )
+        """,
+        "CREATE INDEX sessions_by_routine ON sessions (routine, id)",
+    ),
+)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+_COLUMNS = (
+    "id, routine, title, path, file_hash, started_at, updated_at, ended_at, ended_by, "
+    "planned_seconds, practised_seconds, part, parts, start_part, completed, minutes, pace, "
+    "speed, pain_before, pain_after, note, resumed_from"
+)
+
+
+class JournalError(YogabackError):
+    """The journal cannot be used (locked for too long, unwritable, from a newer version)."""
+
+
+class _Corrupt(Exception):
+    """The file is not a readable yogaback journal; it gets moved aside. ``saved`` holds its
+    -wal/-shm files as they were: SQLite deletes them when the connection closes."""
+
+    def __init__(self, reason: str, saved: dict[str, bytes] | None = None) -> None:
+        super().__init__(reason)
+        self.saved = saved or {}
+
+
+COMPANIONS = ("-wal", "-shm")
+
+
+def _companions(path: Path) -> dict[str, bytes]:
+    saved: dict[str, bytes] = {}
+    for suffix in COMPANIONS:
+        with contextlib.suppress(OSError):
+            saved[suffix] = Path(f"{path}{suffix}").read_bytes()
+    return saved
+
+
+def journal_path() -> Path:
+    from yogaback.routine.catalog import home
+
+    return home() / FILE_NAME
+
+
+def file_digest(path: Path) -> str | None:
+    """SHA-256 of a routine file, to notice later that it has changed; None if unreadable."""
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+def routine_key(arg: str, path: Path) -> str:
+    """How a routine is identified in the journal: its name, or a file's absolute path."""
+    from yogaback.routine.catalog import looks_like_path
+
+    return str(path.resolve()) if looks_like_path(arg) else arg
+
+
+def local_now() -> datetime:
+    return datetime.now().astimezone()
+
+
+def _stamp(moment: datetime) -> str:
+    if moment.tzinfo is None:
+        moment = moment.astimezone()
+    return moment.isoformat(timespec="seconds")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One recorded session. Times are aware datetimes in the offset they were recorded in;
+    ``part`` is the routine's 1-based part number reached (as ``--start-at`` counts)."""
+
+    id: int
+    routine: str
+    title: str
+    path: str | None
+    file_hash: str | None
+    started_at: datetime
+    updated_at: datetime
+    ended_at: datetime | None
+    ended_by: str | None
+    planned_seconds: float
+    practised_seconds: float
+    part: int
+    parts: int
+    start_part: int
+    completed: bool
+    minutes: float | None
+    pace: float | None
+    speed: float
+    pain_before: int | None
+    pain_after: int | None
+    note: str | None
+    resumed_from: int | None
+
+    @classmethod
+    def from_row(cls, row: Sequence[Any]) -> Entry:
+        values = list(row)
+        for i in (5, 6, 7):
+            values[i] = datetime.fromisoformat(values[i]) if values[i] else None
+        values[14] = bool(values[14])
+        return cls(*values)
+
+    @property
+    def last_seen(self) -> datetime:
+        """When this session was last heard of: its end, or its last progress write."""
+        return self.ended_at or self.updated_at
+
+    @property
+    def state(self) -> str:
+        """``completed``, ``stopped`` (quit), ``interrupted`` (Ctrl-C, a signal) or
+        ``unfinished`` (never closed: a crash, a kill, a power cut — or still playing)."""
+        if self.completed:
+            return "completed"
+        return {"quit": "stopped", "interrupt": "interrupted", "terminate": "interrupted"}.get(
+            self.ended_by or "", "unfinished"
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        record = asdict(self)
+        for key in ("started_at", "updated_at", "ended_at"):
+            value = record[key]
+            record[key] = value.isoformat() if value is not None else None
+        record["practised_seconds"] = round(self.practised_seconds, 1)
+        record["planned_seconds"] = round(self.planned_seconds, 1)
+        record["state"] = self.state
+        return record
+
+
+# --- opening ----------------------------------------------------------------------------------
+
+
+def open_journal(
+    path: Path | None = None,
+    *,
+    migrations: Sequence[Sequence[str]] = MIGRATIONS,
+    wall: Wall = local_now,
+) -> Journal:
+    """Open (creating if needed) and migrate the journal. A corrupt or foreign file is moved
+    aside and a fresh journal started; ``Journal.notice`` then says where the old one went.
+    Raises ``JournalError`` when the journal cannot be used at all."""
+    path = journal_path() if path is None else path
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise JournalError(f"cannot create the folder for the journal {path}: {exc}") from None
+    try:
+        return Journal(_connect_waiting(path, migrations), path, wall)
+    except _Corrupt as exc:
+        reason, saved = str(exc), exc.saved
+    aside = _move_aside(path, wall(), saved)
+    try:
+        journal = Journal(_connect_waiting(path, migrations), path, wall)
+    except _Corrupt as exc:  # pragma: no cover - a fresh file cannot be corrupt
+        raise JournalError(f"cannot start a new journal at {path}: {exc}") from None
+    if aside is not None:
+        journal.notice = (
+            f"Your practice journal {path} could not be read ({reason}).\n"
+            f"It has been moved to {aside} — nothing was deleted — and a new journal "
+            f"was started.\n"
+            f"SQLite's tools may recover entries from the old file: sqlite3 {aside} .recover"
+        )
+        journal.moved_aside = aside
+    return journal
+
+
+def _is_corrupt(exc: sqlite3.Error) -> bool:
+    name = getattr(exc, "sqlite_errorname", "")
+    if name:
+        return name in ("SQLITE_CORRUPT", "SQLITE_NOTADB") or name.startswith(
+            ("SQLITE_CORRUPT_", "SQLITE_NOTADB_")
+        )
+    text = str(exc)
+    return "not a database" in text or "malformed" in text  # pragma: no cover
+
+
+def _is_busy(exc: sqlite3.Error) -> bool:
+    name = getattr(exc, "sqlite_errorname", "")
+    return name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "locked" in str(exc)
+
+
+def _connect_waiting(path: Path, migrations: Sequence[Sequence[str]]) -> sqlite3.Connection:
+    """``_connect``, tried again while another process holds the database. Needed because
+    SQLite returns SQLITE_BUSY at once, without waiting, where waiting could deadlock:
+    e.g. two processes switching a brand-new file to WAL mode at the same moment."""
+    deadline = time.monotonic() + BUSY_SECONDS
+    while True:
+        try:
+            return _connect(path, migrations)
+        except _Busy as exc:
+            if time.monotonic() >= deadline:
+                raise JournalError(
+                    f"the journal {path} stayed busy (is another yogaback writing to it?): {exc}"
+                ) from None
+            time.sleep(random.uniform(0.005, 0.05))
+
+
+class _Busy(Exception):
+    pass
+
+
+def _connect(path: Path, migrations: Sequence[Sequence[str]]) -> sqlite3.Connection:
+    try:
+        conn = sqlite3.connect(
+            path, timeout=BUSY_SECONDS, isolation_level=None, check_same_thread=False
+        )
+    except sqlite3.Error as exc:
+        raise JournalError(f"cannot open the journal {path}: {exc}") from None
+    try:
+        if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+            conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=FULL")
+        conn.execute("PRAGMA foreign_keys=ON")
+        check = [row[0] for row in conn.execute("PRAGMA quick_check")]
+        if check != ["ok"]:
+            lines = [x.strip() for c in check for x in str(c).splitlines()]
+            found = [x for x in lines if x and not x.startswith("***")][:2]
+            raise _Corrupt("it fails SQLite's integrity check: " + "; ".join(found))
+        _migrate(conn, path, migrations)
+    except _Corrupt as exc:
+        exc.saved = _companions(path)
+        conn.close()
+        raise
+    except sqlite3.Error as exc:
+        corrupt = _is_corrupt(exc)
+        saved = _companions(path) if corrupt else {}
+        conn.close()
+        if corrupt:
+            raise _Corrupt(str(exc), saved) from None
+        if _is_busy(exc):
+            raise _Busy(str(exc)) from None
+        raise JournalError(f"cannot use the journal {path}: {exc}") from None
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def _migrate(conn: sqlite3.Connection, path: Path, migrations: Sequence[Sequence[str]]) -> None:
+    target = len(migrations)
+    version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+    if version == target:
+        return
+    if version > target:
+        raise JournalError(
+            f"the journal {path} was written by a newer yogaback (schema version {version}; "
+            f"this one knows up to {target}). Upgrade yogaback to use it; it was left as it is."
+        )
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        version = int(conn.execute("PRAGMA user_version").fetchone()[0])  # another process?
+        if version == 0:
+            tables = conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+            ).fetchall()
+            if tables:
+                raise _Corrupt("it is an SQLite file, but not a yogaback journal")
+        for step in migrations[version:]:
+            for statement in step:
+                conn.execute(statement)
+        conn.execute(f"PRAGMA user_version = {target:d}")
+        conn.execute("COMMIT")
+    except BaseException:
+        with contextlib.suppress(sqlite3.Error):
+            conn.execute("ROLLBACK")
+        raise
+
+
+def _move_aside(path: Path, moment: datetime, saved: dict[str, bytes]) -> Path | None:
+    """Rename the journal to ``NAME.corrupt-STAMP``, its -wal/-shm files beside it (written
+    back from ``saved`` if SQLite removed them). None if another process already moved it."""
+    stamp = moment.strftime("%Y%m%d-%H%M%S")
+    aside = path.with_name(f"{path.name}.corrupt-{stamp}")
+    n = 1
+    while aside.exists():
+        n += 1
+        aside = path.with_name(f"{path.name}.corrupt-{stamp}-{n}")
+    try:
+        os.replace(path, aside)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise JournalError(
+            f"the journal {path} cannot be read, and moving it aside failed: {exc}. "
+            "Move or rename it yourself to start a new one."
+        ) from None
+    for suffix in COMPANIONS:
+        companion, target = Path(f"{path}{suffix}"), Path(f"{aside}{suffix}")
+        try:
+            os.replace(companion, target)
+        except FileNotFoundError:
+            if saved.get(suffix):
+                with contextlib.suppress(OSError):
+                    target.write_bytes(saved[suffix])
+        except OSError:
+            pass
+    return aside
+
+
+# --- the journal ------------------------------------------------------------------------------
+
+
+class Journal:
+    """An open journal. Safe to share between threads (one lock around the connection)."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path, wall: Wall = local_now) -> None:
+        self._conn = conn
+        self._lock = threading.Lock()
+        self.path = path
+        self.wall = wall
+        self.notice: str | None = None
+        """Something the user should be told about opening the journal (a file moved aside)."""
+        self.moved_aside: Path | None = None
+
+    def __enter__(self) -> Journal:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+    @contextlib.contextmanager
+    def _db(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            try:
+                yield self._conn
+            except sqlite3.Error as exc:
+                raise JournalError(f"the journal {self.path}: {exc}") from None
+
+    def _now(self, at: datetime | None) -> str:
+        return _stamp(at if at is not None else self.wall())
+
+    # --- writing ----------------------------------------------------------------------
+
+    def begin_session(
+        self,
+        routine: str,
+        *,
+        planned_seconds: float,
+        parts: int,
+        title: str = "",
+        path: str | None = None,
+        file_hash: str | None = None,
+        start_part: int = 1,
+        minutes: float | None = None,
+        pace: float | None = None,
+        speed: float = 1.0,
+        pain_before: int | None = None,
+        resumed_from: int | None = None,
+        started_at: datetime | None = None,
+    ) -> int:
+        """Record that a session starts now; returns its id."""
+        stamp = self._now(started_at)
+        with self._db() as db:
+            cursor = db.execute(
+                "INSERT INTO sessions (routine, title, path, file_hash, started_at, updated_at, "
+                "planned_seconds, practised_seconds, part, parts, start_part, minutes, pace, "
+                "speed, pain_before, resumed_from) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    routine,
+                    title,
+                    path,
+                    file_hash,
+                    stamp,
+                    stamp,
+                    planned_seconds,
+                    start_part,
+                    parts,
+                    start_part,
+                    minutes,
+                    pace,
+                    speed,
+                    pain_before,
+                    resumed_from,
+                ),
+            )
+            assert cursor.lastrowid is not None
+            return cursor.lastrowid
+
+    def progress(
+        self, session: int, practised: float, part: int, at: datetime | None = None
+    ) -> None:
+        """How far a running session has got. Ignored once the session is finished."""
+        with self._db() as db:
+            db.execute(
+                "UPDATE sessions SET practised_seconds = ?, part = ?, updated_at = ? "
+                "WHERE id = ? AND ended_at IS NULL",
+                (practised, part, self._now(at), session),
+            )
+
+    def finish(
+        self,
+        session: int,
+        *,
+        completed: bool,
+        practised: float,
+        part: int,
+        ended_by: str,
+        at: datetime | None = None,
+    ) -> None:
+        """Close a session: how it ended, how much was practised, the part reached."""
+        if ended_by not in ENDINGS:
+            raise ValueError(f"ended_by must be one of {ENDINGS}")
+        stamp = self._now(at)
+        with self._db() as db:
+            db.execute(
+                "UPDATE sessions SET practised_seconds = ?, part = ?, completed = ?, "
+                "ended_by = ?, ended_at = ?, updated_at = ? WHERE id = ? AND ended_at IS NULL",
+                (practised, part, int(completed), ended_by, stamp, stamp, session),
+            )
+
+    def set_pain(
+        self, session: int, *, before: int | None = None, after: int | None = None
+    ) -> None:
+        """Store check-in answers (0–10); None leaves a value as it is."""
+        for value in (before, after):
+            if value is not None and not 0 <= value <= 10:
+                raise ValueError("pain is 0 to 10")
+        with self._db() as db:
+            db.execute(
+                "UPDATE sessions SET pain_before = coalesce(?, pain_before), "
+                "pain_after = coalesce(?, pain_after) WHERE id = ?",
+                (before, after, session),
+            )
+
+    def set_note(self, session: int, note: str | None) -> None:
+        with self._db() as db:
+            db.execute("UPDATE sessions SET note = ? WHERE id = ?", (note, session))
+
+    def discard(self, session: int) -> bool:
+        """Forget a session that never got going (quit on the safety screen). Only removes
+        a session with nothing practised and no end; True if it was removed."""
+        with self._db() as db:
+            cursor = db.execute(
+                "DELETE FROM sessions WHERE id = ? AND practised_seconds = 0 AND ended_at IS NULL "
+                "AND NOT EXISTS (SELECT 1 FROM sessions AS s WHERE s.resumed_from = sessions.id)",
+                (session,),
+            )
+            return cursor.rowcount > 0
+
+    # --- reading ----------------------------------------------------------------------
+
+    def get(self, session: int) -> Entry | None:
+        with self._db() as db:
+            row = db.execute(f"SELECT {_COLUMNS} FROM sessions WHERE id = ?", (session,)).fetchone()
+        return Entry.from_row(row) if row else None
+
+    def recent(self, limit: int | None = 20, routine: str | None = None) -> list[Entry]:
+        """The latest sessions, newest first (``limit=None``: all of them)."""
+        args: list[object] = []
+        where = ""
+        if routine is not None:
+            where = "WHERE routine = ?"
+            args.append(routine)
+        sql = f"SELECT {_COLUMNS} FROM sessions {where} ORDER BY id DESC"
+        if limit is not None:
+            sql += " LIMIT ?"
+            args.append(limit)
+        with self._db() as db:
+            rows = db.execute(sql, args).fetchall()
+        return [Entry.from_row(r) for r in rows]
+
+    def sessions(self) -> list[Entry]:
+        """Every session, oldest first."""
+        return list(reversed(self.recent(None)))
+
+    def last_unfinished(self, routine: str) -> Entry | None:
+        """The routine's latest session if it did not reach the end (so it can be resumed).
+        None when there is none, or when the latest one was completed."""
+        latest = self.recent(1, routine=routine)
+        if latest and not latest[0].completed:
+            return latest[0]
+        return None
+
+    def integrity(self) -> str:
+        with self._db() as db:
+            return "; ".join(str(r[0]) for r in db.execute("PRAGMA integrity_check"))
+
+    def schema_version(self) -> int:
+        with self._db() as db:
+            return int(db.execute("PRAGMA user_version").fetchone()[0])
+
+
+# --- recording a session as it plays -----------------------------------------------------------
+
+
+def reading(player: Player, now: float) -> tuple[float, int]:
+    """(routine seconds practised, the routine's 1-based part number reached)."""
+    tl = player.timeline
+    return round(player.practised(now), 3), tl.skipped + player.part_index() + 1
+
+
+class JournalSink:
+    """A session sink that keeps the journal's row up to date.
+
+    The session loop calls ``started``/``action`` right after cue deadlines, so they only
+    store the latest player (an immutable value) and, for key actions, wake the writer:
+    a few microseconds. A background thread writes progress every ``interval`` real seconds
+    while anything changed, key actions at once, and the end when the session ends.
+    Write errors never reach the session: the first one is kept in ``error``.
+    """
+
+    def __init__(
+        self,
+        journal: Journal,
+        session: int,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        interval: float = PROGRESS_INTERVAL,
+    ) -> None:
+        self.journal = journal
+        self.session = session
+        self.clock = clock
+        self.interval = interval
+        self.error: str | None = None
+        self.writes = 0
+        self._latest: Player | None = None
+        self._final: tuple[str, Player, float] | None = None
+        self._urgent = False
+        self._stop = False
+        self._written: tuple[float, int] | None = None
+        self._finished = False
+        self._cond = threading.Condition()
+        self._thread = threading.Thread(target=self._run, name="journal", daemon=True)
+        self._thread.start()
+
+    # --- the Sink protocol ----------------------------------------------------------------
+
+    def started(self, player: Player, items: Sequence[Started], now: float) -> None:
+        self._latest = player  # picked up by the writer's next tick
+
+    def action(self, player: Player, name: str, now: float) -> None:
+        with self._cond:
+            self._latest = player
+            if name in FINAL_ACTIONS and self._final is None:
+                self._final = (name, player, now)
+            if name in URGENT_ACTIONS:
+                self._urgent = True
+                self._cond.notify()
+
+    # --- ending ---------------------------------------------------------------------------
+
+    def close(self, player: Player | None = None, timeout: float = BUSY_SECONDS + 1.0) -> None:
+        """Write what is left and stop the writer. With ``player`` (the session's last state)
+        a session that ended without telling the sinks is closed too."""
+        with self._cond:
+            if player is not None:
+                self._latest = player
+                if self._final is None and player.status in ("done", "quit"):
+                    name = "end" if player.status == "done" else "quit"
+                    self._final = (name, player, self.clock())
+            self._stop = True
+            self._cond.notify()
+        self._thread.join(timeout)
+
+    @property
+    def finished(self) -> bool:
+        return self._finished
+
+    # --- the writer thread ---------------------------------------------------------------
+
+    def _run(self) -> None:
+        while True:
+            with self._cond:
+                if not (self._urgent or self._stop or self._final):
+                    self._cond.wait(self.interval)
+                self._urgent = False
+                latest, final, stop = self._latest, self._final, self._stop
+            if final is not None:
+                name, player, now = final
+                practised, part = reading(player, now)
+                done = name == "end" or player.status == "done"
+                if self._write(
+                    functools.partial(
+                        self.journal.finish,
+                        self.session,
+                        completed=done,
+                        practised=practised,
+                        part=part,
+                        ended_by=name,
+                    )
+                ):
+                    self._finished = True
+                return
+            if latest is not None and latest.status != "ready":
+                state = reading(latest, self.clock())
+                if state != self._written and self._write(
+                    functools.partial(self.journal.progress, self.session, *state)
+                ):
+                    self._written = state
+            if stop:
+                return
+
+    def _write(self, do: Callable[[], None]) -> bool:
+        try:
+            do()
+        except (JournalError, sqlite3.Error) as exc:
+            if self.error is None:
+                self.error = str(exc)
+            return False
+        self.writes += 1
+        return True
+
+
+def age(entry: Entry, now: datetime | None = None) -> timedelta:
+    """How long ago the session was last heard of."""
+    now = local_now() if now is None else now
+    return now - entry.last_seen

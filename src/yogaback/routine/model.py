@@ -1,0 +1,152 @@
+"""The validated, immutable routine model. Built only by ``yogaback.routine.load``."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from yogaback.errors import Mark
+
+Side = Literal["right", "left"]
+PhaseKind = Literal["inhale", "exhale", "hold"]
+Locs = Mapping[str, Mark]
+
+OTHER_SIDE: dict[str, str] = {"right": "left", "left": "right"}
+
+
+def _locs() -> Locs:
+    return {}
+
+
+SOUND_EVENTS: dict[str, str] = {
+    "pose": "a new pose begins",
+    "switch": "switch sides",
+    "inhale": "breathe in",
+    "exhale": "breathe out",
+    "halfway": "halfway through a long hold",
+    "end": "the session is over",
+}
+"""Every moment that has a sound, with what it tells the listener (in playing order)."""
+
+
+@dataclass(frozen=True)
+class SoundChoice:
+    """A sound picked for one event, by a routine, the config file or ``--sound``."""
+
+    path: Path | None
+    """The WAV file; None means this event stays silent."""
+    origin: str
+    """Where it was picked, for messages: ``FILE:LINE:COL`` or ``--sound EVENT=...``."""
+    written: str = field(default="", compare=False)
+    """The file as the user wrote it (relative paths are shown as written)."""
+    mark: Mark | None = field(default=None, compare=False, repr=False)
+    """Where in a routine file it was picked."""
+
+
+def user_path(text: str) -> Path:
+    """A path as a user wrote it, with ``~`` expanded. ValueError (saying why) for a
+    ``~name`` that names no user here."""
+    try:
+        return Path(text).expanduser()
+    except RuntimeError:
+        user = text.split("/", 1)[0].split("\\", 1)[0]
+        raise ValueError(f"cannot find the home folder of {user!r}: no such user here") from None
+
+
+SILENT_WORDS = ("false", "off", "none", "no")
+"""Words that choose silence for an event, wherever sounds are chosen."""
+
+
+@dataclass(frozen=True)
+class Pace:
+    inhale: float
+    exhale: float
+    locs: Locs = field(default_factory=_locs, compare=False, repr=False)
+
+    @property
+    def cycle(self) -> float:
+        return self.inhale + self.exhale
+
+
+@dataclass(frozen=True)
+class Pose:
+    name: str
+    setup: str | None = None
+    cues: tuple[str, ...] = ()
+    props: tuple[str, ...] = ()
+    gentler: str | None = None
+    safety: tuple[str, ...] = ()
+    locs: Locs = field(default_factory=_locs, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Phase:
+    """One breath phase of a repetition: inhale, exhale or a pause (hold)."""
+
+    kind: PhaseKind
+    text: str
+    length: float | None = None
+    locs: Locs = field(default_factory=_locs, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class OffsetCue:
+    at: float
+    say: str
+    locs: Locs = field(default_factory=_locs, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Step:
+    """One pose held for a duration, a number of breaths, or a number of repetitions."""
+
+    pose: str
+    title: str | None = None
+    cue: str | None = None
+    duration: float | None = None
+    breaths: int | None = None
+    reps: int | None = None
+    inhale: str | None = None
+    exhale: str | None = None
+    cycle: tuple[Phase, ...] = ()
+    cues: tuple[OffsetCue, ...] = ()
+    sides: tuple[Side, ...] = ()
+    alternate: bool = False
+    pace: Pace | None = None
+    transition: float | None = None
+    rest: bool = False
+    locs: Locs = field(default_factory=_locs, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Group:
+    """Several steps done on one side, then all of them again on the other."""
+
+    group: str
+    steps: tuple[Step, ...]
+    sides: tuple[Side, ...] = ("right", "left")
+    transition: float | None = None
+    locs: Locs = field(default_factory=_locs, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Routine:
+    title: str
+    poses: Mapping[str, Pose]
+    steps: tuple[Step | Group, ...]
+    id: str = ""
+    version: int = 1
+    summary: str | None = None
+    style: str | None = None
+    level: str | None = None
+    props: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    safety: tuple[str, ...] = ()
+    pace: Pace = Pace(4.0, 4.0)
+    transition: float = 5.0
+    sounds: Mapping[str, SoundChoice] = field(default_factory=dict)
+    """The routine's own sounds by event (see ``SOUND_EVENTS``); others keep the defaults."""
+    path: Path | None = field(default=None, compare=False)
+    locs: Locs = field(default_factory=_locs, compare=False, repr=False)

@@ -1,0 +1,172 @@
+"""Spoken cues (--voice): rendering with espeak-ng into a cache, and what gets said when."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from yogaback.practice.player import Player
+from yogaback.practice.timeline import compile_timeline
+from yogaback.routine.load import load_routine
+from yogaback.sound import engines
+from yogaback.sound.analysis import capture_files, read_raw
+from yogaback.sound.engines import Options
+from yogaback.sound.library import EVENTS
+from yogaback.sound.pcm import Sound
+from yogaback.sound.sink import SoundSettings, SoundSink, open_sound
+from yogaback.sound.voice import Voice, VoiceUnavailable
+
+needs_espeak = pytest.mark.skipif(
+    shutil.which("espeak-ng") is None and not os.environ.get("CI"),
+    reason="needs espeak-ng (CI installs it)",
+)
+
+ROUTINE = """\
+version: 1
+title: Voice test
+pace: {inhale: 4s, exhale: 4s}
+transition: 3s
+poses:
+  a:
+    name: Pose A
+    setup: Lie down.
+steps:
+  - pose: a
+    reps: 3
+    inhale: Up.
+    exhale: Down.
+  - pose: a
+    duration: 20s
+    cue: Rest here.
+"""
+
+
+class Recorder(engines.SilentEngine):
+    """Keeps every sound it is given; otherwise the silent engine."""
+
+    name = "recorder"
+
+    def __init__(self, options: Options) -> None:
+        self.options = options
+        self.played: list[Sound] = []
+
+    def play(self, sound: Sound, tag: int) -> None:
+        self.played.append(sound)
+
+
+@pytest.fixture
+def recorder(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.setitem(engines.ENGINES, "recorder", Recorder)
+    yield
+
+
+@needs_espeak
+def test_render_once_then_from_the_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    voice = Voice(cache=tmp_path)
+    clip = voice.render("Breathe in.")
+    assert 0.3 < clip.seconds < 3
+    (cached,) = tmp_path.glob("*.wav")
+    with monkeypatch.context() as m:
+        m.setattr(subprocess, "run", None)  # would fail if it tried to render
+        assert Voice(cache=tmp_path).render("Breathe in.").data == clip.data
+    cached.write_bytes(b"damaged")
+    with pytest.raises(Exception, match="not a WAV file"):
+        Voice(cache=tmp_path).render("Breathe in.")
+    assert not cached.exists()  # so the next run renders it again
+    assert Voice(cache=tmp_path).render("Breathe in.").data == clip.data
+
+
+def test_no_espeak_is_a_notice(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))
+    with pytest.raises(VoiceUnavailable, match="espeak-ng is not installed"):
+        Voice(cache=tmp_path)
+    sink = open_sound(SoundSettings(engine="silent", voice="en", voice_cache=tmp_path))
+    assert sink is not None
+    assert sink.ready(2.0) == "voice: espeak-ng is not installed; cues are not spoken"
+    sink.close()
+
+
+@needs_espeak
+def test_each_cue_text_is_said_once_per_part(tmp_path: Path, recorder: None) -> None:
+    from yogaback.practice.session import Session
+
+    path = tmp_path / "voice.yaml"
+    path.write_text(ROUTINE)
+    timeline = compile_timeline(load_routine(path))
+    voice = Voice(cache=tmp_path / "cache")
+    for text in {s.text for s in timeline.segments}:
+        voice.render(text)
+    sounds = {e: Sound(e, bytes(200)) for e in EVENTS}
+    sink = SoundSink(sounds, engine="recorder", voice=voice)
+    sink.ready()
+    session = Session(Player(timeline, speed=20.0), sinks=[sink])
+    session.run()
+    time.sleep(0.3)
+    sink.close(drain=True)
+    engine = sink.worker.engine
+    assert isinstance(engine, Recorder)
+    spoken = {clip.data: text for text, clip in voice.clips.items()}
+    said = [spoken.get(s.data, s.name) for s in engine.played]
+    # each text once per part (a repetition's cues only on its first breath)
+    assert [t for t in said if t not in EVENTS] == [
+        "Lie down.",
+        "Up.",
+        "Down.",
+        "Lie down.",
+        "Rest here.",
+    ]
+    assert [t for t in said if t in EVENTS] == ["pose"] + ["inhale", "exhale"] * 3 + [
+        "pose",
+        "end",
+    ]
+
+
+@needs_espeak
+def test_speech_not_rendered_in_time_is_skipped(tmp_path: Path, recorder: None) -> None:
+    voice = Voice(cache=tmp_path)
+    sink = SoundSink({}, engine="recorder", voice=voice)
+    sink.ready()
+    voice.exe = "/bin/sleep"  # "rendering" never finishes in time
+    sink.worker.submit_speech("Never ready.", time.monotonic())
+    deadline = time.monotonic() + 2
+    while not any(r.dropped for r in sink.records) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert [r.dropped for r in sink.records] == ["not rendered in time"]
+    sink.close()
+
+
+@needs_espeak
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="ALSA file plugin")
+def test_spoken_words_reach_the_device_unchanged(tmp_path: Path) -> None:
+    cap = tmp_path / "cap"
+    cap.mkdir()
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / ".asoundrc").write_text(
+        f'pcm.!default {{ type file; slave.pcm "null"; file "{cap}/cap_%r_%c_%b.raw"; '
+        'format "raw"; truncate false }\n'
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("XDG_", "PULSE_", "ALSA_"))}
+    env["HOME"] = str(home)
+    text = "Switch sides: now the left side."
+    subprocess.run(
+        [
+            *(sys.executable, "-m", "yogaback.sound", "say", text, "--voice", "en"),
+            *("--voice-cache", str(tmp_path / "cache"), "--volume", "100", "--backend", "ALSA"),
+        ],
+        env=env,
+        check=True,
+        timeout=60,
+    )
+    captured = read_raw(capture_files(cap, "cap_44100_1_16.raw"))
+    clip = Voice(cache=tmp_path / "cache").render(text).samples()
+    start = next(i for i, v in enumerate(captured) if v)
+    lead = next(i for i, v in enumerate(clip) if v)
+    assert captured[start : start + len(clip) - lead] == clip[lead:]
