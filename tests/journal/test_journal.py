@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest
 
+from yogaback.journal import store as J
 from yogaback.journal.store import (
     MIGRATIONS,
     SCHEMA_VERSION,
@@ -29,7 +30,6 @@ from yogaback.journal.store import (
     JournalSink,
     open_journal,
 )
-from yogaback.journal import store as J
 from yogaback.practice.player import Player
 from yogaback.practice.timeline import compile_timeline
 from yogaback.routine.catalog import builtin_dir

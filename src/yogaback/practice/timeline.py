@@ -17,7 +17,7 @@ from typing import Literal
 
 from yogaback.durations import clock
 from yogaback.errors import BadInput
-from yogaback.routine.model import OTHER_SIDE, Group, Pace, Phase, Pose, Routine, Step
+from yogaback.routine.model import OTHER_SIDE, Group, Pace, Phase, Pose, Routine, Step, body_seconds
 
 SegmentPhase = Literal["inhale", "exhale", "hold", "transition", "rest"]
 Unit = Literal["rep", "breath"]
@@ -184,12 +184,8 @@ def _phase_length(phase: Phase, part: Part) -> float:
 
 
 def body_length(part: Part) -> float:
-    if part.kind == "duration":
-        return part.count
-    if part.kind == "breaths":
-        return part.count * part.pace.cycle
-    cycle = sum(_phase_length(p, part) for p in _phases(part))
-    return part.count * cycle * max(1, len(part.sides) if part.step.alternate else 1)
+    sides = max(1, len(part.sides) if part.step.alternate else 1)
+    return body_seconds(part.kind, part.count, part.pace, part.step.cycle, sides, part.factor)
 
 
 def _transition_text(part: Part, previous: Part | None) -> str:

@@ -29,6 +29,7 @@ from yogaback.routine.model import (
     Side,
     SoundChoice,
     Step,
+    body_seconds,
     user_path,
 )
 from yogaback.routine.nodes import Map, Node, load
@@ -452,18 +453,12 @@ def _check_text(ctx: Ctx, text: str, mark: Mark, sided: bool) -> None:
 
 def step_seconds(step: Step, pace: Pace) -> float:
     """Length of one side of a step at a given pace (before any fitting)."""
-    pace = step.pace or pace
     if step.duration is not None:
-        return step.duration
+        return body_seconds("duration", step.duration, pace, ())
     if step.breaths is not None:
-        return step.breaths * pace.cycle
-    cycle = (
-        sum(p.length or (pace.exhale if p.kind == "exhale" else pace.inhale) for p in step.cycle)
-        if step.cycle
-        else pace.cycle
-    )
-    reps = step.reps or 0
-    return reps * cycle * (len(step.sides) if step.alternate else 1)
+        return body_seconds("breaths", step.breaths, step.pace or pace, ())
+    sides = len(step.sides) if step.alternate else 1
+    return body_seconds("reps", step.reps or 0, step.pace or pace, step.cycle, max(1, sides))
 
 
 def _check_meaning_of_parts(partial: Any, root: Node, ctx: Ctx) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -118,6 +118,32 @@ class Step:
     transition: float | None = None
     rest: bool = False
     locs: Locs = field(default_factory=_locs, compare=False, repr=False)
+
+
+def body_seconds(
+    kind: str,
+    count: float,
+    pace: Pace,
+    cycle: Sequence[Phase],
+    alternate_sides: int = 1,
+    factor: float = 1.0,
+) -> float:
+    """How long a step's body lasts, without its transition: the one place this is worked out.
+
+    ``kind`` is duration (``count`` seconds), breaths or reps (``count`` of them); a rep is
+    one ``cycle`` (each phase its own length, scaled by ``factor``, else the pace's in- or
+    out-breath) or one breath at ``pace``; alternating reps go round ``alternate_sides``."""
+    if kind == "duration":
+        return count
+    if kind == "breaths" or not cycle:
+        return count * pace.cycle * (alternate_sides if kind == "reps" else 1)
+    one = sum(
+        p.length * factor
+        if p.length is not None
+        else (pace.exhale if p.kind == "exhale" else pace.inhale)
+        for p in cycle
+    )
+    return count * one * alternate_sides
 
 
 @dataclass(frozen=True)
