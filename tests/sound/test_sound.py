@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import array
+import contextlib
 import math
 import os
 import select
@@ -372,6 +373,36 @@ def test_a_player_process_that_overruns_is_killed(
         assert time.monotonic() - t0 < 3
     assert proc.returncode is not None and proc.returncode < 0  # killed
     assert 0.2 < time.monotonic() - t0 < 1.5
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_a_player_and_what_it_started_are_killed_together(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    marker = f"yogaback-test-player-{os.getpid()}-{time.monotonic_ns()}"
+    script = tmp_path / "aplay"
+    script.write_text(
+        f"#!/bin/sh\nexport YOGABACK_TEST_MARK={marker}\n"
+        'case "$2" in *probe.wav) exit 0;; esac\nsleep 1000 &\nexec sleep 1000\n'
+    )
+    script.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{tmp_path}{os.pathsep}{os.environ['PATH']}")
+    engine = engines.CommandEngine(["aplay", "-q"], Options(tmpdir=tmp_path))
+    engine.play(Sound("tick", bytes(2 * RATE // 10)), 0)
+
+    def left() -> int:
+        mark = f"YOGABACK_TEST_MARK={marker}".encode()
+        count = 0
+        for entry in Path("/proc").iterdir():
+            with contextlib.suppress(OSError, IndexError):
+                state = (entry / "stat").read_text().rsplit(")", 1)[1].split()[0]
+                count += state != "Z" and mark in (entry / "environ").read_bytes().split(b"\0")
+        return count
+
+    wait_for(lambda: left() == 2)
+    engine.stop()
+    wait_for(lambda: left() == 0)
+    assert left() == 0
 
 
 def test_a_broken_player_is_unavailable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

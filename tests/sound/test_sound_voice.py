@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from builders import TEST_BREAK
 from yogaback.practice.player import Player
 from yogaback.practice.timeline import compile_timeline
 from yogaback.routine.load import load_routine
@@ -19,9 +20,9 @@ from yogaback.sound import engines
 from yogaback.sound.analysis import capture_files, read_raw
 from yogaback.sound.engines import Options
 from yogaback.sound.library import EVENTS
-from yogaback.sound.pcm import Sound
+from yogaback.sound.pcm import MAX_SECONDS, Sound
 from yogaback.sound.sink import SoundSettings, SoundSink, open_sound
-from yogaback.sound.voice import Voice, VoiceUnavailable
+from yogaback.sound.voice import SPEECH_SECONDS, Voice, VoiceUnavailable
 
 needs_espeak = pytest.mark.skipif(
     shutil.which("espeak-ng") is None and not os.environ.get("CI"),
@@ -170,3 +171,134 @@ def test_spoken_words_reach_the_device_unchanged(tmp_path: Path) -> None:
     start = next(i for i, v in enumerate(captured) if v)
     lead = next(i for i, v in enumerate(clip) if v)
     assert captured[start : start + len(clip) - lead] == clip[lead:]
+
+
+# --- a misbehaving speech engine ------------------------------------------------------------
+
+FAKES = {
+    # hangs until killed
+    "hangs": "exec sleep 1000",
+    # leaves a grandchild behind, then hangs
+    "grandchild": "sleep 1000 &\nexec sleep 1000",
+    # leaves a grandchild behind, then fails
+    "fails": "sleep 1000 &\necho 'voice en not found' >&2\nexit 1",
+    # prints binary garbage instead of writing the WAV, leaves a grandchild
+    "garbage": "sleep 1000 &\nprintf '\\001\\002\\377garbage\\033[2J'",
+}
+
+
+def fake_espeak(folder: Path, kind: str, marker: str) -> None:
+    script = folder / "espeak-ng"
+    # Everything it starts carries the marker in its environment.
+    script.write_text(f"#!/bin/sh\nexport YOGABACK_TEST_MARK={marker}\n{FAKES[kind]}\n")
+    script.chmod(0o755)
+
+
+def processes_with(marker: str) -> list[str]:
+    """Command lines of the running (not zombie) processes whose environment carries
+    ``marker``."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            environ = (entry / "environ").read_bytes().split(b"\0")
+            state = (entry / "stat").read_text().rsplit(")", 1)[1].split()[0]
+            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except (OSError, IndexError):
+            continue
+        if f"YOGABACK_TEST_MARK={marker}".encode() in environ and state != "Z":
+            found.append(cmdline)
+    return found
+
+
+def wait_until(test: object, seconds: float = 3.0) -> None:
+    deadline = time.monotonic() + seconds
+    while not test() and time.monotonic() < deadline:  # type: ignore[operator]
+        time.sleep(0.01)
+
+
+linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+
+
+@linux_only
+@pytest.mark.parametrize("kind", list(FAKES))
+def test_a_bad_engine_leaves_no_process_and_is_reported_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str
+) -> None:
+    marker = f"yogaback-test-{kind}-{os.getpid()}-{time.monotonic_ns()}"
+    fake_espeak(tmp_path, kind, marker)
+    monkeypatch.setenv("PATH", f"{tmp_path}{os.pathsep}{os.environ['PATH']}")
+    voice = Voice(cache=tmp_path / "cache", timeout=0.3)
+    voice.prepare(["One.", "Two.", "Three."])
+    wait_until(lambda: voice.failure is not None)
+    voice.close()
+    wait_until(lambda: not processes_with(marker))
+    assert processes_with(marker) == []
+    engine_said = {
+        "hangs": "espeak-ng gave no answer within 0.3 s",
+        "grandchild": "espeak-ng gave no answer within 0.3 s",
+        "fails": "espeak-ng failed (voice en not found)",
+        "garbage": "espeak-ng wrote no usable speech",
+    }[kind]
+    assert voice.failure == f"voice: {engine_said}; the session goes on without spoken cues"
+    assert voice.clips == {} and voice.errors == []  # not once per cue
+
+
+@linux_only
+def test_closing_the_voice_kills_a_render_in_progress(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    marker = f"yogaback-test-close-{os.getpid()}-{time.monotonic_ns()}"
+    fake_espeak(tmp_path, "grandchild", marker)
+    monkeypatch.setenv("PATH", f"{tmp_path}{os.pathsep}{os.environ['PATH']}")
+    voice = Voice(cache=tmp_path / "cache")  # the real 10 s limit: closing must not wait
+    voice.prepare(["One."])
+    wait_until(lambda: len(processes_with(marker)) == 2)
+    assert len(processes_with(marker)) == 2
+    voice.close()
+    wait_until(lambda: not processes_with(marker))
+    assert processes_with(marker) == []
+    assert voice.failure is None  # stopped on purpose: nothing to report
+
+
+@linux_only
+@pytest.mark.parametrize("kind", ["grandchild", "fails", "garbage"])
+def test_yogaback_leaves_no_speech_process_behind_and_says_why_once(
+    tmp_path: Path, kind: str
+) -> None:
+    marker = f"yogaback-test-play-{kind}-{os.getpid()}-{time.monotonic_ns()}"
+    fake_espeak(tmp_path, kind, marker)
+    routine = tmp_path / "break.yaml"
+    routine.write_text(TEST_BREAK)
+    env = {**os.environ, "PATH": f"{tmp_path}{os.pathsep}{os.environ['PATH']}"}
+    done = subprocess.run(
+        [
+            *(sys.executable, "-m", "yogaback", "play", routine, "--plain", "--speed", "200"),
+            *("--voice", "--sound-engine", "silent"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    wait_until(lambda: not processes_with(marker))
+    assert processes_with(marker) == []
+    assert "Traceback" not in done.stderr
+    said = [line for line in done.stderr.splitlines() if "voice" in line]
+    if kind == "grandchild":  # stopped at the end, before its time limit: no failure
+        assert said == []
+        return
+    assert len(said) == 1, done.stderr
+    assert said[0].startswith("voice: espeak-ng ")
+    assert said[0].endswith("; the session goes on without spoken cues")
+
+
+@needs_espeak
+def test_a_cue_longer_than_a_cue_sound_is_still_spoken(tmp_path: Path) -> None:
+    text = " ".join(
+        f"Sentence {n}: let the shoulder blades slide down and apart as you breathe."
+        for n in range(1, 5)
+    )
+    clip = Voice(cache=tmp_path).render(text)
+    assert MAX_SECONDS < clip.seconds < SPEECH_SECONDS

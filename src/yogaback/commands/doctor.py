@@ -25,14 +25,15 @@ import os
 import platform
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import Any, TypeVar
+
+from yogaback.sound import limits
+from yogaback.sound.limits import Probe, why
 
 T = TypeVar("T")
 
@@ -44,41 +45,6 @@ SYMBOLS = "·•—…−→←●━─❚␣"
 """Characters yogaback's screens use: the terminal's encoding should have them all."""
 
 Json = dict[str, Any]
-
-
-class Probe(Generic[T]):
-    """``fn()`` on a daemon thread, started at once; ``result`` waits at most ``limit``
-    seconds from the start and turns a failure or a hang into ``fallback(reason)``."""
-
-    def __init__(self, fn: Callable[[], T], limit: float) -> None:
-        self.fn = fn
-        self.limit = limit
-        self.box: dict[str, Any] = {}
-        self.done = threading.Event()
-        self.start = time.monotonic()
-        threading.Thread(target=self._run, name="yogaback-doctor", daemon=True).start()
-
-    def _run(self) -> None:
-        try:
-            self.box["value"] = self.fn()
-        except BaseException as exc:
-            self.box["error"] = exc
-        finally:
-            self.done.set()
-
-    def result(self, fallback: Callable[[str], T]) -> T:
-        left = self.start + self.limit - time.monotonic()
-        if not self.done.wait(max(0.0, left)):
-            return fallback(f"gave no answer within {self.limit:g} s")
-        if "error" in self.box:
-            return fallback(_why(self.box["error"]))
-        value: T = self.box["value"]
-        return value
-
-
-def _why(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
 def limited(fn: Callable[[], T], limit: float, fallback: Callable[[str], T]) -> T:
@@ -141,7 +107,7 @@ def probe_chain() -> Json:
             try:
                 entry = probe_engine(name, Path(tmp))
             except Exception as exc:
-                entry = {"name": name, "status": "unavailable", "reason": _why(exc)}
+                entry = {"name": name, "status": "unavailable", "reason": why(exc)}
                 entry.update(detail=None, seconds=None)
             entry["in_default_chain"] = name in used_chain
             entry["used"] = False
@@ -174,13 +140,9 @@ def _no_devices(reason: str) -> Json:
 
 
 def _version_of(exe: str) -> str | None:
-    result = subprocess.run(
-        [exe, "--version"],
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        timeout=PROBE_LIMIT,
-        check=False,
-    )
+    result = limits.run([exe, "--version"], PROBE_LIMIT)
+    if result.returncode is None:
+        raise TimeoutError  # it and all it started are killed already
     text = result.stdout.decode(errors="replace")
     match = re.search(r"\d+(?:\.\d+)+", text)
     if match:
@@ -197,7 +159,7 @@ def _espeak() -> Json:
     if exe:
         try:
             entry["version"] = _version_of(exe)
-        except subprocess.TimeoutExpired:
+        except TimeoutError:
             name = Path(exe).name
             entry["reason"] = f"'{name} --version' gave no answer within {PROBE_LIMIT:g} s"
         except OSError as exc:
@@ -247,7 +209,7 @@ def probe_speech() -> Json:
         except Exception as exc:
             name = probe.__name__.lstrip("_")
             entry: Json = {"name": name, "found": False, "path": None, "version": None}
-            engines.append({**entry, "reason": _why(exc), "applies": True})
+            engines.append({**entry, "reason": why(exc), "applies": True})
     espeak = engines[0]
     return {
         "engines": engines,
@@ -327,7 +289,7 @@ def _place(what: Callable[[], Path], kind: str) -> Json:
             "error": None,
         }
     except Exception as exc:
-        return {"path": None, "kind": kind, "exists": False, "writable": False, "error": _why(exc)}
+        return {"path": None, "kind": kind, "exists": False, "writable": False, "error": why(exc)}
 
 
 def _config_problem() -> str | None:
@@ -359,7 +321,7 @@ def probe_folders() -> Json:
     try:
         places["config"]["problem"] = _config_problem()
     except Exception as exc:
-        places["config"]["problem"] = _why(exc)
+        places["config"]["problem"] = why(exc)
     return places
 
 

@@ -308,6 +308,9 @@ def run(
             )
     if sink is not None:
         sink.close()  # after the end: lets the closing bell ring out (at most 4 s)
+        late = sink.late_notice()  # the voice failed during the session
+        if late:
+            print(late, file=sys.stderr)
     if stopped_by is not None:
         raise Stopped(stopped_by)
     if event_log is not None and event_log.error:

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
+from yogaback.sound import limits
 from yogaback.sound.alsa import quiet_alsa
 from yogaback.sound.pcm import RATE, Sound, import_miniaudio, wav_bytes
 
@@ -383,19 +384,11 @@ class CommandEngine:
         self.files = _FileCache(options.tmpdir)
         self.procs: list[tuple[subprocess.Popen[bytes], float]] = []
         try:
-            probe = subprocess.run(
-                [*self.argv, str(_silent_wav(self.files.tmpdir))],
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.PIPE,
-                timeout=PROBE_TIMEOUT,
-                start_new_session=True,
-                check=False,
-            )
-        except subprocess.TimeoutExpired:
-            raise Unavailable(f"{self.name} hung") from None
+            probe = limits.run([*self.argv, str(_silent_wav(self.files.tmpdir))], PROBE_TIMEOUT)
         except OSError as exc:
             raise Unavailable(f"{self.name} cannot run ({exc.strerror})") from None
+        if probe.returncode is None:
+            raise Unavailable(f"{self.name} hung")
         if probe.returncode != 0:
             lines = probe.stderr.decode(errors="replace").strip().splitlines()
             why = lines[-1][:80] if lines else f"exit code {probe.returncode}"
@@ -403,12 +396,10 @@ class CommandEngine:
 
     def play(self, sound: Sound, tag: int) -> None:
         try:
-            proc = subprocess.Popen(
+            proc = limits.spawn(
                 [*self.argv, str(self.files.path(sound))],
-                stdin=subprocess.DEVNULL,
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
-                start_new_session=True,
             )
         except OSError as exc:
             raise Failed(f"{self.name} cannot run ({exc.strerror})") from None
@@ -421,11 +412,8 @@ class CommandEngine:
         now = self.clock()
         keep = []
         for proc, deadline in self.procs:
-            if proc.poll() is not None:
-                continue
-            if now >= deadline:
-                proc.kill()
-                proc.wait()
+            if limits.ended(proc, 0) or now >= deadline:
+                limits.kill(proc)  # with anything it started
                 continue
             keep.append((proc, deadline))
         self.procs = keep
@@ -434,13 +422,11 @@ class CommandEngine:
         return max(0.02, min(0.25, min(d for _, d in keep) - now))
 
     def busy(self) -> bool:
-        return any(p.poll() is None for p, _ in self.procs)
+        return any(not limits.ended(p, 0) for p, _ in self.procs)
 
     def stop(self) -> None:
         for proc, _ in self.procs:
-            if proc.poll() is None:
-                proc.kill()
-                proc.wait()
+            limits.kill(proc)
         self.procs = []
 
     def close(self) -> None:
@@ -665,32 +651,19 @@ def chain(choice: str = "auto", bell: bool = False) -> list[str]:
 def open_with_timeout(factory: Factory, options: Options, timeout: float) -> Engine:
     """Open one engine in a helper thread; give up on it after ``timeout`` seconds. An
     engine that opens after it was given up on is closed again."""
-    box: dict[str, Any] = {}
-    done = threading.Event()
-    abandoned = threading.Event()
+    probe: limits.Probe[Engine] = limits.Probe(
+        lambda: factory(options),
+        timeout,
+        late=lambda engine: engine.close(),
+        name="yogaback-sound-probe",
+    )
 
-    def run() -> None:
-        try:
-            engine = factory(options)
-        except BaseException as exc:
-            box["error"] = exc
-        else:
-            if abandoned.is_set():
-                engine.close()
-            box["engine"] = engine
-        done.set()
+    def unavailable(reason: str) -> Engine:
+        if isinstance(probe.error, Unavailable):
+            raise probe.error
+        raise Unavailable(reason)
 
-    threading.Thread(target=run, name="yogaback-sound-probe", daemon=True).start()
-    if not done.wait(timeout):
-        abandoned.set()
-        raise Unavailable(f"gave no answer within {timeout:g} s")
-    if "error" in box:
-        exc = box["error"]
-        if isinstance(exc, Unavailable):
-            raise exc
-        raise Unavailable(f"{type(exc).__name__}: {exc}")
-    engine: Engine = box["engine"]
-    return engine
+    return probe.result(unavailable)
 
 
 def open_chain(

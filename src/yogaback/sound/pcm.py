@@ -53,10 +53,12 @@ def import_miniaudio() -> Any:
 class SoundFileError(Exception):
     """A sound file that is missing, unreadable or not a usable WAV file."""
 
-    def __init__(self, message: str, *, missing: bool = False) -> None:
+    def __init__(self, message: str, *, missing: bool = False, too_long: bool = False) -> None:
         super().__init__(message)
         self.missing = missing
         """True when there is no file at that path at all."""
+        self.too_long = too_long
+        """True when it is a good sound, only longer than allowed."""
 
 
 @dataclass(frozen=True)
@@ -192,7 +194,7 @@ def resample_linear(samples: array.array[int], rate: int, to: int = RATE) -> arr
     return out
 
 
-def _read_with_wave(path: Path) -> tuple[array.array[int], int]:
+def _read_with_wave(path: Path, most: float) -> tuple[array.array[int], int]:
     with wave.open(str(path), "rb") as w:
         channels, width, rate, frames = (
             w.getnchannels(),
@@ -202,10 +204,8 @@ def _read_with_wave(path: Path) -> tuple[array.array[int], int]:
         )
         if rate <= 0:
             raise SoundFileError("its header gives no sample rate")
-        if frames / rate > MAX_SECONDS:
-            raise SoundFileError(
-                f"it lasts {frames / rate:.1f} s; cue sounds must be at most {MAX_SECONDS:g} s"
-            )
+        if frames / rate > most:
+            raise SoundFileError(f"it lasts {frames / rate:.1f} s; {_most(most)}", too_long=True)
         raw = w.readframes(frames)
     promised = frames * width * channels
     if len(raw) < 0.95 * promised:  # a little short is common (padding); much is damage
@@ -216,13 +216,11 @@ def _read_with_wave(path: Path) -> tuple[array.array[int], int]:
     return _to_mono16(raw, width, channels), rate
 
 
-def _read_with_miniaudio(path: Path) -> tuple[array.array[int], int]:
+def _read_with_miniaudio(path: Path, most: float) -> tuple[array.array[int], int]:
     ma: Any = import_miniaudio()
     info = ma.wav_get_file_info(str(path))
-    if info.duration > MAX_SECONDS:
-        raise SoundFileError(
-            f"it lasts {info.duration:.1f} s; cue sounds must be at most {MAX_SECONDS:g} s"
-        )
+    if info.duration > most:
+        raise SoundFileError(f"it lasts {info.duration:.1f} s; {_most(most)}", too_long=True)
     decoded = ma.wav_read_file_s16(str(path))
     samples: array.array[int] = decoded.samples
     return downmix(samples, int(decoded.nchannels)), int(decoded.sample_rate)
@@ -232,9 +230,20 @@ MAX_BYTES = 64 * 1024 * 1024
 """A sound file bigger than this is refused unread (15 s of CD-quality stereo is 2.6 MB)."""
 
 
-def load_wav(path: Path, name: str, bells: int = 0, shown: str | None = None) -> Sound:
+def _most(seconds: float) -> str:
+    return f"cue sounds must be at most {seconds:g} s"
+
+
+def load_wav(
+    path: Path,
+    name: str,
+    bells: int = 0,
+    shown: str | None = None,
+    most: float = MAX_SECONDS,
+) -> Sound:
     """Read a WAV file as a ``Sound`` at ``RATE``. Raises SoundFileError saying what is wrong,
-    naming the file as ``shown`` (e.g. the relative path the user wrote) or its path."""
+    naming the file as ``shown`` (e.g. the relative path the user wrote) or its path.
+    A sound longer than ``most`` seconds is refused."""
     where = f"sound file {shown or path}"
     try:
         if not path.exists():
@@ -252,17 +261,17 @@ def load_wav(path: Path, name: str, bells: int = 0, shown: str | None = None) ->
             f"{MAX_BYTES // 2**20} MB; a short mono or stereo file is a few MB at most)"
         )
     try:
-        samples, rate = _read_with_wave(path)
+        samples, rate = _read_with_wave(path, most)
     except SoundFileError as exc:
-        raise SoundFileError(f"{where}: {exc}") from None
+        raise SoundFileError(f"{where}: {exc}", too_long=exc.too_long) from None
     except OSError as exc:
         raise SoundFileError(f"{where} cannot be read: {exc.strerror or exc}") from None
     except (wave.Error, EOFError, ValueError) as exc:
         # Float or WAVE_FORMAT_EXTENSIBLE files: the wave module refuses them before 3.12.
         try:
-            samples, rate = _read_with_miniaudio(path)
+            samples, rate = _read_with_miniaudio(path, most)
         except SoundFileError as inner:
-            raise SoundFileError(f"{where}: {inner}") from None
+            raise SoundFileError(f"{where}: {inner}", too_long=inner.too_long) from None
         except Exception:
             raise SoundFileError(f"{where} {_unreadable(path, exc)}") from None
     if not samples:

@@ -154,6 +154,7 @@ class SoundSink:
         """Anything that went wrong in a sink call (kept, never raised into the session)."""
         self.voice_notice: str | None = None
         """Why ``--voice`` could not be honoured, if it could not."""
+        self._told_failure = False
         self.worker.start()
         atexit.register(self._at_exit)
 
@@ -251,15 +252,33 @@ class SoundSink:
     def ready(self, timeout: float = 5.0, brief: bool = False) -> str | None:
         """Wait (at most ``timeout`` s) for the engine to open; the one-line notice to show,
         or None when all is as asked. ``brief``: short enough for the live screen."""
+        start = time.monotonic()
         if not self.worker.ready.wait(timeout):
             return "sound: still looking for an audio device…"
+        if self.voice is not None and self._prepared is not None:  # the first cue's outcome
+            self.voice.first.wait(max(0.0, timeout - (time.monotonic() - start)))
         return self.notice(brief)
 
     def notice(self, brief: bool = False) -> str | None:
         sound = self._sound_notice(brief)
-        if self.voice_notice:
-            return f"{sound}; {self.voice_notice}" if sound else self.voice_notice
+        voice = self.voice_notice or self._voice_failure()
+        if voice:
+            return f"{sound}; {voice}" if sound else voice
         return sound
+
+    def _voice_failure(self) -> str | None:
+        """Why the voice gave up, once it has (and the notices have now told of it)."""
+        failure = self.voice.failure if self.voice is not None else None
+        if failure:
+            self._told_failure = True
+        return failure
+
+    def late_notice(self) -> str | None:
+        """Why the voice gave up, if it did after ``notice`` was last asked (to say after
+        the session); then None, so that it is said once."""
+        if self._told_failure:
+            return None
+        return self._voice_failure()
 
     def _sound_notice(self, brief: bool) -> str | None:
         name = self.worker.engine_name
