@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from yogaback import config as C
+from yogaback.catalog import home
 from yogaback.commands import configure, output
 from yogaback.config import Config, ConfigError, config_path, load, read_file
 from yogaback.errors import BadInput
@@ -399,6 +400,42 @@ def test_the_cli_stops_at_once_on_a_config_file_past_a_limit(
     assert result.returncode == 2, result.stderr[-2000:]
     assert result.stderr.splitlines()[0] == f"{cfg}:{expected}"
     assert len(result.stderr.splitlines()) == 2
+
+
+# --- YOGABACK_HOME must be a folder -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["list"],
+        ["history"],
+        ["config", "path"],
+        ["play", "--plain", "--speed", "1000", "upper-back"],
+    ],
+    ids=["list", "history", "config-path", "play"],
+)
+def test_every_command_says_when_yogaback_home_is_a_file(tmp_path: Path, args: list[str]) -> None:
+    file = tmp_path / "home.txt"
+    file.write_text("not a folder\n", encoding="utf-8")
+    result = run_yogaback(*args, YOGABACK_HOME=str(file))
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == (
+        f"yogaback: YOGABACK_HOME is {file}, which is a file, not a folder\n"
+        "  hint: point YOGABACK_HOME at a folder (it is made when needed), or unset it\n"
+    )
+
+
+def test_a_yogaback_home_inside_a_file_is_named_too(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    file = tmp_path / "home.txt"
+    file.write_text("", encoding="utf-8")
+    monkeypatch.setenv("YOGABACK_HOME", str(file / "yogaback"))
+    with pytest.raises(BadInput, match=r"home.txt/yogaback, which is inside a file, not a folder"):
+        config_path()
+    with pytest.raises(BadInput, match="which is inside a file"):
+        home()
 
 
 # --- yogaback config path | show | init -----------------------------------------------------------

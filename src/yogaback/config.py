@@ -27,6 +27,7 @@ from dataclasses import astuple, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from yogaback.catalog import HOME_ENV, home
 from yogaback.errors import BadInput, Mark, Problem
 from yogaback.model import SILENT_WORDS, SOUND_EVENTS, SoundChoice, user_path
 from yogaback.safefile import Unreadable, read_small
@@ -204,9 +205,8 @@ def config_path(env: Mapping[str, str] | None = None) -> Path:
     explicit = env.get(CONFIG_ENV)
     if explicit:
         return Path(explicit).expanduser()
-    home = env.get("YOGABACK_HOME")
-    if home:
-        return Path(home).expanduser() / FILE_NAME
+    if env.get(HOME_ENV):
+        return home(env) / FILE_NAME
     import platformdirs
 
     return Path(platformdirs.user_config_dir("yogaback", appauthor=False)) / FILE_NAME
