@@ -5,7 +5,12 @@ Plus ``yogaback config path|show|init``."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+import os
+import resource
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -15,6 +20,7 @@ from yogaback.commands import config as configure
 from yogaback.commands import output
 from yogaback.config import Config, ConfigError, config_path, load, read_file
 from yogaback.errors import BadInput
+from yogaback.routine.catalog import home
 
 
 @pytest.fixture(autouse=True)
@@ -220,6 +226,217 @@ def test_read_file_gives_values_and_lines(cfg: Path) -> None:
     cfg.write_text("\n\nsound = false\n", encoding="utf-8")
     assert read_file(cfg) == {"sound": (False, 3)}
     assert read_file(cfg.with_name("missing.toml")) == {}
+
+
+# --- where keys are: the locations in messages ---------------------------------------------------
+
+# (id, the config text, each problem's first line as "LINE:COL: message")
+LOCATED = [
+    (
+        "key-looking line inside a multi-line string",
+        'notes = """\nvolume = 5\n"""\nvolume = 200\n',
+        ["1:1: unknown setting 'notes'", "4:10: volume must be from 0 to 100, not 200"],
+    ),
+    (
+        "multi-line literal string inside [sounds]",
+        "[sounds]\nnotes = '''\nend = 5\n'''\nend = 7\n",
+        [
+            "2:1: unknown sound event 'notes'",
+            "5:7: the end sound must be the path of a .wav file, or false",
+        ],
+    ),
+    (
+        "dotted key",
+        'sounds.bogus = "a.wav"\n',
+        ["1:8: unknown sound event 'bogus'"],
+    ),
+    (
+        "dotted key with spaces and quotes",
+        'sounds . "end" = 5\n',
+        ["1:18: the end sound must be the path of a .wav file, or false"],
+    ),
+    (
+        "inline table",
+        'volume = 50\nsounds = {pose = 5, bogus = "a.wav"}\n',
+        [
+            "2:18: the pose sound must be the path of a .wav file, or false",
+            "2:21: unknown sound event 'bogus'",
+        ],
+    ),
+    (
+        "key written with an escape",
+        '"vol\\u0075me" = 200\n',
+        ["1:17: volume must be from 0 to 100, not 200"],
+    ),
+    (
+        "a line separator inside a comment is not a new line",
+        "# a\u2028volume = 5\n\nvolume = 200\n",
+        ["3:10: volume must be from 0 to 100, not 200"],
+    ),
+    (
+        "a UTF-8 byte-order mark at the start",
+        "\ufeffvolume = 200\n",
+        ["1:10: volume must be from 0 to 100, not 200"],
+    ),
+    (
+        "a value with a line break is quoted on one line",
+        'theme = "da\\nrk"\n',
+        ["1:9: theme 'da\\nrk' is not a theme"],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"), [r[1:] for r in LOCATED], ids=[r[0] for r in LOCATED]
+)
+def test_problems_are_located_where_the_key_is_written(
+    cfg: Path, text: str, expected: list[str]
+) -> None:
+    got = [line for line in problems(cfg, text) if not line.startswith("  hint: ")]
+    assert got == [f"{cfg}:{e}" for e in expected]
+
+
+def test_a_byte_order_mark_is_accepted(cfg: Path) -> None:
+    cfg.write_text("\ufeff# mine\nvolume = 30\n", encoding="utf-8")
+    config = load()
+    assert config.volume == 30 and config.source("volume") == f"config file {cfg}:2"
+
+
+def test_ten_thousand_unknown_keys_are_reported_quickly_and_capped(cfg: Path) -> None:
+    cfg.write_text("".join(f"unknown_{n} = 1\n" for n in range(10_000)), encoding="utf-8")
+    started = time.perf_counter()
+    with pytest.raises(ConfigError) as info:
+        load()
+    elapsed = time.perf_counter() - started
+    lines = str(info.value).splitlines()
+    assert lines[0] == f"{cfg}:1:1: unknown setting 'unknown_0'"
+    assert lines[2 * C.MAX_SHOWN - 2] == f"{cfg}:{C.MAX_SHOWN}:1: unknown setting 'unknown_19'"
+    assert lines[2 * C.MAX_SHOWN :] == [f"{cfg}: and 9,980 more unknown settings"]
+    assert elapsed < 5, f"{elapsed:.1f} s"  # it was 19 s when each key was looked for anew
+
+
+def test_past_the_cap_other_problems_are_counted_as_problems(cfg: Path) -> None:
+    text = "".join(f"unknown_{n} = 1\n" for n in range(C.MAX_SHOWN)) + "volume = 500\n"
+    assert problems(cfg, text)[-1] == f"{cfg}: and 1 more problems"
+
+
+# --- limits: what the config file may be ------------------------------------------------------
+
+MEMORY_LIMIT = 1 << 30  # 1 GiB of address space for the program under test
+
+
+def _limit_memory() -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
+
+
+def run_yogaback(*args: str, timeout: float = 20, **env: str) -> subprocess.CompletedProcess[str]:
+    """``python -m yogaback ARGS...``: a hang, a memory blow-up or a traceback fails a test."""
+    return subprocess.run(
+        [sys.executable, "-m", "yogaback", *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env={**os.environ, **env},
+        stdin=subprocess.DEVNULL,
+        preexec_fn=_limit_memory,
+    )
+
+
+def _fifo(path: Path) -> None:
+    os.mkfifo(path)
+
+
+def _zero(path: Path) -> None:
+    path.symlink_to("/dev/zero")
+
+
+def _huge(path: Path) -> None:
+    path.write_text("# a comment line\n" * 70_000, encoding="utf-8")  # over 1 MiB
+
+
+def _deep_array(path: Path) -> None:
+    path.write_text("volume = " + "[" * 500 + "]" * 500 + "\n", encoding="utf-8")
+
+
+def _deep_table(path: Path) -> None:
+    path.write_text("x = " + "{a = " * 500 + "1" + "}" * 500 + "\n", encoding="utf-8")
+
+
+# (id, how to make config.toml, the first line expected after "FILE:", safe in-process?)
+LIMITS: list[tuple[str, Callable[[Path], None], str, bool]] = [
+    ("fifo", _fifo, "1:1: is a named pipe (FIFO), not a TOML settings file", False),
+    ("dev-zero", _zero, "1:1: is a device, not a TOML settings file", False),
+    ("folder", Path.mkdir, "1:1: is a folder, not a TOML settings file", True),
+    ("huge", _huge, "1:1: the file is too large (1,190,000 bytes; the limit is 1,048,576)", True),
+    ("deep-array", _deep_array, "1:42: tables and lists are nested more than 32 levels deep", True),
+    (
+        "deep-table",
+        _deep_table,
+        "1:165: tables and lists are nested more than 32 levels deep",
+        True,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("make", "expected"), [r[1:3] for r in LIMITS if r[3]], ids=[r[0] for r in LIMITS if r[3]]
+)
+def test_a_config_file_past_a_limit_is_one_located_problem(
+    cfg: Path, make: Callable[[Path], None], expected: str
+) -> None:
+    make(cfg)
+    with pytest.raises(ConfigError) as info:
+        load()
+    lines = str(info.value).splitlines()
+    assert lines[0] == f"{cfg}:{expected}"
+    assert len(lines) == 2 and lines[1].startswith("  hint: ")
+
+
+@pytest.mark.parametrize(("make", "expected"), [r[1:3] for r in LIMITS], ids=[r[0] for r in LIMITS])
+def test_the_cli_stops_at_once_on_a_config_file_past_a_limit(
+    cfg: Path, make: Callable[[Path], None], expected: str
+) -> None:
+    make(cfg)
+    result = run_yogaback("config", "show")
+    assert result.returncode == 2, result.stderr[-2000:]
+    assert result.stderr.splitlines()[0] == f"{cfg}:{expected}"
+    assert len(result.stderr.splitlines()) == 2
+
+
+# --- YOGABACK_HOME must be a folder -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["list"],
+        ["history"],
+        ["config", "path"],
+        ["play", "--plain", "--speed", "1000", "upper-back"],
+    ],
+    ids=["list", "history", "config-path", "play"],
+)
+def test_every_command_says_when_yogaback_home_is_a_file(tmp_path: Path, args: list[str]) -> None:
+    file = tmp_path / "home.txt"
+    file.write_text("not a folder\n", encoding="utf-8")
+    result = run_yogaback(*args, YOGABACK_HOME=str(file))
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == (
+        f"yogaback: YOGABACK_HOME is {file}, which is a file, not a folder\n"
+        "  hint: point YOGABACK_HOME at a folder (it is made when needed), or unset it\n"
+    )
+
+
+def test_a_yogaback_home_inside_a_file_is_named_too(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    file = tmp_path / "home.txt"
+    file.write_text("", encoding="utf-8")
+    monkeypatch.setenv("YOGABACK_HOME", str(file / "yogaback"))
+    with pytest.raises(BadInput, match=r"home.txt/yogaback, which is inside a file, not a folder"):
+        config_path()
+    with pytest.raises(BadInput, match="which is inside a file"):
+        home()
 
 
 # --- yogaback config path | show | init -----------------------------------------------------------

@@ -11,8 +11,9 @@ Where each setting comes from, strongest first:
 The file is ``$YOGABACK_CONFIG`` if set, else ``config.toml`` in ``$YOGABACK_HOME`` if
 that is set (tests), else in the platform's user config folder. A missing file means
 defaults. Every problem in the file is reported at once as ``FILE:LINE:COL: message``,
-like routine files: tomllib locates syntax errors; values are located by a line scan for
-``key =``.
+like routine files: tomllib locates syntax errors, ``tomlkeys`` finds where each key is
+written. The file is read within limits (size, nesting, what kind of file it is), and
+reading it never hangs.
 """
 
 from __future__ import annotations
@@ -22,12 +23,15 @@ import math
 import os
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import astuple, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
 from yogaback.errors import BadInput, Mark, Problem
+from yogaback.routine.catalog import HOME_ENV, home
 from yogaback.routine.model import SILENT_WORDS, SOUND_EVENTS, SoundChoice, user_path
+from yogaback.safefile import Unreadable, read_small
+from yogaback.tomlkeys import Spot, TooDeep, locate_keys
 
 CONFIG_ENV = "YOGABACK_CONFIG"
 ENV_PREFIX = "YOGABACK_"
@@ -124,7 +128,8 @@ def _pace(value: object) -> float:
 
 def _theme(value: object) -> str:
     if not isinstance(value, str) or value not in THEMES:
-        shown = repr(value) if not isinstance(value, str) else f"'{value}'"
+        plain = isinstance(value, str) and value.isprintable() and "'" not in value
+        shown = f"'{value}'" if plain else repr(value)  # on one line, whatever it holds
         hint = f"choose one of {', '.join(THEMES)}"
         close = difflib.get_close_matches(str(value).lower(), THEMES, n=1, cutoff=0.5)
         if close:
@@ -200,9 +205,8 @@ def config_path(env: Mapping[str, str] | None = None) -> Path:
     explicit = env.get(CONFIG_ENV)
     if explicit:
         return Path(explicit).expanduser()
-    home = env.get("YOGABACK_HOME")
-    if home:
-        return Path(home).expanduser() / FILE_NAME
+    if env.get(HOME_ENV):
+        return home(env) / FILE_NAME
     import platformdirs
 
     return Path(platformdirs.user_config_dir("yogaback", appauthor=False)) / FILE_NAME
@@ -212,42 +216,24 @@ def config_path(env: Mapping[str, str] | None = None) -> Path:
 
 _TOML_AT = re.compile(r"^(?P<msg>.*?)\s*\(at line (?P<line>\d+), column (?P<col>\d+)\)$", re.S)
 _TOML_END = re.compile(r"^(?P<msg>.*?)\s*\(at end of document\)$", re.S)
-_TABLE = re.compile(r"^\s*\[")
+
+MAX_BYTES = 1024 * 1024
+"""Largest config file we read. A full one is well under a kilobyte."""
+MAX_DEPTH = 32
+"""Deepest nesting of tables and arrays. Settings need 2 (``[sounds]``)."""
+MAX_SHOWN = 20
+"""Most problems listed for the file; the rest are counted ("and N more ...")."""
+
+Spots = Mapping[tuple[str, ...], Spot]
 
 
-def _locate(lines: list[str], key: str) -> tuple[int, int, int]:
-    """(line, key column, value column) of ``key = ...`` (1-based), by a simple scan of the
-    top-level lines; a table header ``[key]`` is found too. (1, 1, 1) if not found."""
-    assign = re.compile(r"^(\s*)([\"']?)" + re.escape(key) + r"\2\s*(?:=\s*|\.)")
-    header = re.compile(r"^(\s*)\[+\s*([\"']?)" + re.escape(key) + r"\2\s*[\].]")
-    in_table = False
-    for n, line in enumerate(lines, 1):
-        if not in_table:
-            match = assign.match(line)
-            if match:
-                return n, len(match.group(1)) + 1, match.end() + 1
-        match = header.match(line)
-        if match:
-            return n, len(match.group(1)) + 1, len(match.group(1)) + 1
-        if _TABLE.match(line):
-            in_table = True
-    return 1, 1, 1
-
-
-def _locate_in(lines: list[str], table: str, key: str) -> tuple[int, int, int]:
-    """Like ``_locate``, for ``key = ...`` inside the ``[table]`` section (or, failing that,
-    wherever the table itself is written)."""
-    header = re.compile(r"^\s*\[\s*([\"']?)" + re.escape(table) + r"\1\s*\]")
-    assign = re.compile(r"^(\s*)([\"']?)" + re.escape(key) + r"\2\s*=\s*")
-    inside = False
-    for n, line in enumerate(lines, 1):
-        if _TABLE.match(line):
-            inside = bool(header.match(line))
-            continue
-        match = assign.match(line) if inside else None
-        if match:
-            return n, len(match.group(1)) + 1, match.end() + 1
-    return _locate(lines, table)
+def _at(spots: Spots, *path: str) -> Spot:
+    """Where ``path`` is written (for ``("sounds", event)``, else where ``[sounds]`` is)."""
+    for n in range(len(path), 0, -1):
+        spot = spots.get(path[:n])
+        if spot is not None:
+            return spot
+    return Spot(1, 1, 1)
 
 
 def _folder_of(path: Path) -> Path:
@@ -260,12 +246,12 @@ def _folder_of(path: Path) -> Path:
 
 
 def _sounds(
-    path: Path, lines: list[str], value: object, problems: list[Problem]
+    path: Path, spots: Spots, value: object, problems: list[Problem]
 ) -> dict[str, SoundChoice]:
     """The ``[sounds]`` table: event -> a .wav file (relative to the config file's folder)
     or false. The files themselves are checked when a sound is loaded (play, sound test)."""
     if not isinstance(value, dict):
-        line, _, col = _locate(lines, "sounds")
+        line, _, col = astuple(_at(spots, "sounds"))
         problems.append(
             Problem(
                 str(path),
@@ -278,7 +264,7 @@ def _sounds(
         return {}
     out: dict[str, SoundChoice] = {}
     for event, choice in value.items():
-        line, key_col, value_col = _locate_in(lines, "sounds", event)
+        line, key_col, value_col = astuple(_at(spots, "sounds", event))
         if event not in SOUND_EVENTS:
             close = difflib.get_close_matches(event.lower(), SOUND_EVENTS, n=1, cutoff=0.6)
             hint = (
@@ -331,21 +317,47 @@ def _syntax_problem(path: Path, text: str, exc: Exception) -> Problem:
     return Problem(str(path), line, col, f"not valid TOML: {message}", "see https://toml.io")
 
 
+def _unreadable(path: Path, why: Unreadable) -> ConfigError:
+    """The file cannot be read as text: a located problem, like any other in it."""
+    hint = "move it aside, or set YOGABACK_CONFIG to the TOML file you mean"
+    if why.kind == "folder":
+        message = "is a folder, not a TOML settings file"
+    elif why.kind == "special":
+        message = f"is {why.detail}, not a TOML settings file"
+    elif why.kind == "too-large":
+        size = f"{why.size:,} bytes" if why.size is not None else f"over {MAX_BYTES:,} bytes"
+        message = f"the file is too large ({size}; the limit is {MAX_BYTES:,})"
+        hint = "a settings file is a few lines; is this the right file?"
+    else:
+        message = f"cannot read the config file: {why.detail}"
+        hint = "check the file's permissions and the folders above it"
+    return ConfigError([Problem(str(path), 1, 1, message, hint)])
+
+
+def _too_many(path: Path, problems: list[Problem]) -> ConfigError:
+    """The first ``MAX_SHOWN`` problems (in file order), and a count of the rest."""
+    problems = sorted(problems, key=lambda p: (p.line, p.column, p.message))
+    rest = problems[MAX_SHOWN:]
+    if not rest:
+        return ConfigError(problems)
+    unknown = all(p.message.startswith(("unknown setting", "unknown table")) for p in rest)
+    what = "unknown settings" if unknown else "problems"
+    return ConfigError(problems[:MAX_SHOWN], [f"{path}: and {len(rest):,} more {what}"])
+
+
 def read_file(path: Path) -> dict[str, tuple[Any, int]]:
     """The file's settings as key -> (checked value, line). {} if there is no file.
-    Raises ``ConfigError`` listing every problem, ``BadInput`` if it cannot be read."""
+    Raises ``ConfigError`` listing the file's problems (at most ``MAX_SHOWN``)."""
     import tomllib
 
     try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        return {}
-    except IsADirectoryError:
-        raise BadInput(f"the config file {path} is a folder; it should be a TOML file") from None
-    except OSError as exc:
-        raise BadInput(f"cannot read the config file {path}: {exc.strerror}") from None
+        data = read_small(path, MAX_BYTES)
+    except Unreadable as why:
+        if why.kind == "missing":
+            return {}
+        raise _unreadable(path, why) from None
     try:
-        text = data.decode("utf-8")
+        text = data.decode("utf-8-sig")  # a byte-order mark is how some editors save UTF-8
     except UnicodeDecodeError as exc:
         before = data[: exc.start]
         line = before.count(b"\n") + 1
@@ -354,16 +366,20 @@ def read_file(path: Path) -> dict[str, tuple[Any, int]]:
             [Problem(str(path), line, col, "the file is not UTF-8 text", "save it as UTF-8")]
         ) from None
     try:
+        spots = locate_keys(text, MAX_DEPTH)
         table = tomllib.loads(text)
+    except TooDeep as deep:
+        raise ConfigError([_too_deep(path, deep.line, deep.column)]) from None
+    except RecursionError:  # pragma: no cover - locate_keys stops such files first
+        raise ConfigError([_too_deep(path, 1, 1)]) from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError([_syntax_problem(path, text, exc)]) from None
-    lines = text.splitlines()
     problems: list[Problem] = []
     found: dict[str, tuple[Any, int]] = {}
     for key, value in table.items():
-        line, key_col, value_col = _locate(lines, key)
+        line, key_col, value_col = astuple(_at(spots, key))
         if key == "sounds":
-            found[key] = (_sounds(path, lines, value, problems), line)
+            found[key] = (_sounds(path, spots, value, problems), line)
             continue
         option = OPTIONS.get(key)
         if option is None:
@@ -384,8 +400,18 @@ def read_file(path: Path) -> dict[str, tuple[Any, int]]:
         except _Bad as bad:
             problems.append(Problem(str(path), line, value_col, str(bad), bad.hint))
     if problems:
-        raise ConfigError(problems)
+        raise _too_many(path, problems)
     return found
+
+
+def _too_deep(path: Path, line: int, column: int) -> Problem:
+    return Problem(
+        str(path),
+        line,
+        column,
+        f"tables and lists are nested more than {MAX_DEPTH} levels deep",
+        "settings are at most a [sounds] table deep; is this the right file?",
+    )
 
 
 def check_sound_files(config: Config) -> None:

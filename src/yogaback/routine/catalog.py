@@ -5,6 +5,8 @@ from __future__ import annotations
 import difflib
 import os
 import re
+import stat
+from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -17,14 +19,33 @@ SUFFIXES = (".yaml", ".yml")
 HOME_ENV = "YOGABACK_HOME"
 
 
-def home() -> Path:
-    """The user's yogaback folder: ``$YOGABACK_HOME``, else the platform's user data folder."""
-    override = os.environ.get(HOME_ENV)
-    if override:
-        return Path(override).expanduser()
-    import platformdirs
+def home(env: Mapping[str, str] | None = None) -> Path:
+    """The user's yogaback folder: ``$YOGABACK_HOME``, else the platform's user data folder.
 
-    return Path(platformdirs.user_data_dir("yogaback", appauthor=False))
+    It need not exist yet, but if something is there it must be a folder: every command that
+    uses the folder (routines, journal, settings) stops here with one clear message."""
+    override = (os.environ if env is None else env).get(HOME_ENV)
+    if override:
+        folder = Path(override).expanduser()
+    else:
+        import platformdirs
+
+        folder = Path(platformdirs.user_data_dir("yogaback", appauthor=False))
+    try:
+        what = None if stat.S_ISDIR(folder.stat().st_mode) else "a file"
+    except NotADirectoryError:
+        what = "inside a file"
+    except (OSError, ValueError):
+        what = None  # missing (made when needed), or unreadable: whoever uses it says why
+    if what:
+        where = f"YOGABACK_HOME is {folder}" if override else f"your yogaback folder {folder}"
+        hint = (
+            "point YOGABACK_HOME at a folder (it is made when needed), or unset it"
+            if override
+            else "move that file aside; yogaback keeps your routines and journal there"
+        )
+        raise BadInput(f"{where}, which is {what}, not a folder\n  hint: {hint}")
+    return folder
 
 
 def user_dir() -> Path:

@@ -12,8 +12,6 @@ silently accept) and files that are not text at all. Every node keeps its
 from __future__ import annotations
 
 import contextlib
-import os
-import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeAlias
@@ -21,6 +19,7 @@ from typing import Any, TypeAlias
 import yaml
 
 from yogaback.errors import Mark, Problem, RoutineError
+from yogaback.safefile import Unreadable, read_small
 
 try:
     _Loader: type = yaml.CSafeLoader
@@ -165,29 +164,24 @@ def read_text(path: Path) -> str:
         return RoutineError([Problem(where, line, column, message, hint)])
 
     try:
-        st = path.stat()
-    except FileNotFoundError:
-        raise fail("no such file", "check the path, or run 'yogaback list'") from None
-    except OSError as exc:
-        raise fail(f"cannot read: {exc.strerror}") from None
-    except ValueError as exc:  # e.g. an embedded NUL character
-        raise fail(f"cannot read: {exc}") from None
-    if stat.S_ISDIR(st.st_mode):
-        raise fail("is a folder, not a routine file", "name a .yaml file inside it")
-    if not stat.S_ISREG(st.st_mode):
-        raise fail("not a regular file", "name a .yaml file")
-    if st.st_size > MAX_BYTES:
-        raise fail(
-            f"file is too large ({st.st_size:,} bytes; the limit is {MAX_BYTES:,})",
-            "a routine file is a few kilobytes; is this the right file?",
-        )
-    try:
-        with open(path, "rb", opener=lambda p, f: os.open(p, f | os.O_NONBLOCK)) as fh:
-            data = fh.read(MAX_BYTES + 1)
-    except OSError as exc:
-        raise fail(f"cannot read: {exc.strerror}", "check the file's permissions") from None
-    if len(data) > MAX_BYTES:
-        raise fail(f"file is too large (over {MAX_BYTES:,} bytes)")
+        data = read_small(path, MAX_BYTES)
+    except Unreadable as why:
+        if why.kind == "missing":
+            raise fail("no such file", "check the path, or run 'yogaback list'") from None
+        if why.kind == "stat":
+            raise fail(f"cannot read: {why.detail}") from None
+        if why.kind == "folder":
+            raise fail("is a folder, not a routine file", "name a .yaml file inside it") from None
+        if why.kind == "special":
+            raise fail("not a regular file", "name a .yaml file") from None
+        if why.kind == "too-large" and why.size is not None:
+            raise fail(
+                f"file is too large ({why.size:,} bytes; the limit is {MAX_BYTES:,})",
+                "a routine file is a few kilobytes; is this the right file?",
+            ) from None
+        if why.kind == "too-large":
+            raise fail(f"file is too large (over {MAX_BYTES:,} bytes)") from None
+        raise fail(f"cannot read: {why.detail}", "check the file's permissions") from None
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
         raise fail("not UTF-8 text: the file is saved as UTF-16", "save the file as UTF-8")
     if b"\x00" in data:
