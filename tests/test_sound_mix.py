@@ -16,9 +16,12 @@ from types import ModuleType
 
 import pytest
 
+from yogaback.sound import engines
 from yogaback.sound import mixer as mix
+from yogaback.sound.engines import Options
 from yogaback.sound.library import builtin_dir, load_sounds
 from yogaback.sound.pcm import RATE
+from yogaback.sound.worker import FADE_GRACE, AudioWorker
 
 ROOT = Path(__file__).resolve().parents[1]
 PERIOD = 441
@@ -223,3 +226,62 @@ def test_the_mixer_reports_idle_after_its_tail() -> None:
     assert firsts == [1, 2]
     run(m, round(mix.TAIL_SECONDS * RATE / PERIOD) + 1)
     assert idle == [True]
+
+
+# --- quitting: the worker lets the fade play before closing the device ---------------------
+
+
+class Busy(engines.SilentEngine):
+    """An engine still playing something long: busy until stopped, then still fading."""
+
+    name = "busy"
+
+    def __init__(self, options: Options) -> None:
+        self.calls: list[str] = []
+        BUSY.append(self)
+
+    def stop(self) -> None:
+        self.calls.append("stop")
+
+    def busy(self) -> bool:
+        return True
+
+    def close(self) -> None:
+        self.calls.append("close")
+
+
+BUSY: list[Busy] = []
+
+
+@pytest.fixture
+def busy_worker(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[AudioWorker, list[float]]]:
+    BUSY.clear()
+    monkeypatch.setitem(engines.ENGINES, "busy", Busy)
+    waits: list[float] = []
+    worker = AudioWorker(["busy"], Options(), clock=time.monotonic, settle=waits.append)
+    worker.start()
+    assert worker.ready.wait(2.0)
+    yield worker, waits
+    worker.close()
+    worker.join(1.0)
+
+
+def test_quitting_waits_for_the_fade_before_closing_the_device(
+    busy_worker: tuple[AudioWorker, list[float]],
+) -> None:
+    worker, waits = busy_worker
+    worker.silence()  # quit, Ctrl-C: stop (the mixer fades), then close at once
+    worker.close(0.0)
+    assert worker.join(2.0)
+    assert BUSY[0].calls[-1] == "close" and "stop" in BUSY[0].calls
+    assert len(waits) == 1 and 0.0 < waits[0] <= FADE_GRACE
+
+
+def test_a_closing_bell_that_outlasts_the_drain_is_faded_not_cut(
+    busy_worker: tuple[AudioWorker, list[float]],
+) -> None:
+    worker, waits = busy_worker
+    worker.close(0.05)  # the drain runs out while the bell still rings
+    assert worker.join(2.0)
+    assert BUSY[0].calls == ["stop", "close"]
+    assert len(waits) == 1 and 0.0 < waits[0] <= FADE_GRACE
