@@ -14,6 +14,7 @@ import heapq
 import itertools
 import queue
 import threading
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -30,6 +31,9 @@ from yogaback.sound.pcm import Sound
 
 STALE = 0.25
 """Seconds of real time after which a sound that has not started is not worth playing."""
+FADE_GRACE = 0.06
+"""Real seconds the engine is left open after a stop before it is closed: the mixer's
+15 ms fade-out plus miniaudio's 40 ms of buffer, so quitting fades instead of clicking."""
 
 
 @dataclass(order=True)
@@ -66,8 +70,13 @@ class AudioWorker:
         stale: float = STALE,
         probe_timeout: float | None = None,
         resolve: Callable[[str], Sound | None] | None = None,
+        settle: Callable[[float], None] = time.sleep,
     ) -> None:
         self.names = list(names)
+        self.settle = settle
+        """Waits real seconds (for a fade to play out before closing); injectable for tests."""
+        self._stopped: float | None = None
+        """``time.monotonic()`` of the last stop, while its fade may still be playing."""
         self.resolve = resolve
         self.clock = clock
         self.stale = stale
@@ -205,6 +214,7 @@ class AudioWorker:
                 continue
             if kind == "close":
                 self._drain(float(value))
+                self._fade_out()
                 self._close_engine()
                 return
             try:
@@ -223,6 +233,19 @@ class AudioWorker:
             self._timers = [t for t in self._timers if t.generation is None]
             heapq.heapify(self._timers)
             self.engine.stop()
+            self._stopped = time.monotonic()
+
+    def _fade_out(self) -> None:
+        """Before closing: fade out what still plays (the drain ran out) and give the last
+        stop's fade time to reach the device."""
+        with contextlib.suppress(Exception):
+            if self.engine.busy():
+                self.engine.stop()
+                self._stopped = time.monotonic()
+        if self._stopped is not None:
+            left = self._stopped + FADE_GRACE - time.monotonic()
+            if left > 0:
+                self.settle(left)
 
     def _drain(self, seconds: float) -> None:
         end = self.clock() + seconds
