@@ -1,11 +1,12 @@
 """Draw each cue sound's spectrogram (sox) and level envelope (ImageMagick) as PNGs.
 
-Writes audio/NAME-spectrogram.png and audio/NAME-envelope.png for every audio/*.wav.
+Writes docs/sounds/NAME-spectrogram.png and NAME-envelope.png for every audio/*.wav (kept
+out of audio/, which is installed with the program).
 Needs the ``sox`` and ``convert`` commands (Debian packages sox and imagemagick); the
 envelope is the 20 ms RMS level in dBFS from ``loudness.py``, drawn as a polyline over a
 grid of 10 dB and 1 s, so that beating, the strike and the ring-out can be seen.
 
-Usage: python scripts/plot_sounds.py [FOLDER]   (default: audio/ beside this script's folder)
+Usage: python scripts/plot_sounds.py [FOLDER [OUT]]   (default: audio/ and docs/sounds/)
 """
 
 from __future__ import annotations
@@ -80,10 +81,13 @@ def spectrogram_png(wav: Path, png: Path) -> None:
 
 
 def main(argv: Sequence[str] = ()) -> int:
-    folder = Path(argv[0]) if argv else Path(__file__).resolve().parents[1] / "audio"
+    root = Path(__file__).resolve().parents[1]
+    folder = Path(argv[0]) if argv else root / "audio"
+    out = Path(argv[1]) if len(argv) > 1 else root / "docs" / "sounds"
+    out.mkdir(parents=True, exist_ok=True)
     for wav in sorted(folder.glob("*.wav")):
-        spectrogram_png(wav, folder / f"{wav.stem}-spectrogram.png")
-        envelope_png(wav, folder / f"{wav.stem}-envelope.png")
+        spectrogram_png(wav, out / f"{wav.stem}-spectrogram.png")
+        envelope_png(wav, out / f"{wav.stem}-envelope.png")
         print(wav.stem)
     return 0
 

@@ -416,26 +416,6 @@ def test_a_broken_player_is_unavailable(tmp_path: Path, monkeypatch: pytest.Monk
         engines.CommandEngine(["pw-play"], Options(tmpdir=tmp_path))
 
 
-def test_mixer_sums_overlapping_sounds_and_reports_idle() -> None:
-    idle: list[bool] = []
-    firsts: list[int] = []
-    mixer = engines._Mixer(
-        time.monotonic, lambda tag, t: firsts.append(tag), lambda: idle.append(True)
-    )
-    loud = array.array("h", [20000] * 300).tobytes()
-    mixer.incoming.extend([(1, loud), (2, loud)])
-    mixer.idle_sent = False
-    out = array.array("h")
-    out.frombytes(mixer.fill(200))
-    assert firsts == [1, 2] and set(out) == {32767}  # clipped, not wrapped
-    out = array.array("h")
-    out.frombytes(mixer.fill(200))
-    assert list(out) == [32767] * 100 + [0] * 100
-    for _ in range(round(engines.TAIL_SECONDS * RATE / 200) + 1):
-        mixer.fill(200)
-    assert idle == [True]
-
-
 # --- sound files --------------------------------------------------------------------------
 
 

@@ -12,7 +12,6 @@ player on PATH → the terminal bell (only if asked for) → silence.
 
 from __future__ import annotations
 
-import array
 import contextlib
 import importlib
 import os
@@ -23,14 +22,14 @@ import sys
 import tempfile
 import threading
 import time
-from collections import deque
-from collections.abc import Callable, Generator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
 from yogaback.sound import limits
 from yogaback.sound.alsa import quiet_alsa
+from yogaback.sound.mixer import Mixer
 from yogaback.sound.pcm import RATE, Sound, import_miniaudio, wav_bytes
 
 Clock = Callable[[], float]
@@ -45,11 +44,6 @@ OVERRUN = 2.0
 PERIOD_MS = 10
 """miniaudio period: the granularity at which a new sound can join a running device."""
 PERIODS = 4
-MAX_VOICES = 4
-"""Sounds mixed at once at most (a new one ends the oldest): bounds the mixing work."""
-TAIL_SECONDS = 0.3
-"""Silence played after the last sound before the device is paused (in device frames, so
-the end of a sound is never cut off however large the device's buffer is)."""
 
 
 class Unavailable(Exception):
@@ -179,80 +173,6 @@ def default_backends() -> list[str]:
 # --- miniaudio -------------------------------------------------------------------------
 
 
-@dataclass
-class _Voice:
-    tag: int
-    data: bytes
-    pos: int = 0
-    """Byte offset of the next sample to play."""
-
-
-class _Mixer:
-    """Runs inside miniaudio's audio thread: sums the active sounds into each period."""
-
-    def __init__(self, clock: Clock, on_first: FirstSamples | None, idle: Callable[[], None]):
-        self.clock = clock
-        self.on_first = on_first
-        self.idle = idle
-        self.incoming: deque[tuple[int, bytes]] = deque()
-        self.voices: list[_Voice] = []
-        self.clear = False
-        self.tail_frames = round(TAIL_SECONDS * RATE)
-        self.silent_frames = 0
-        self.idle_sent = True
-        self.error: BaseException | None = None
-
-    def generator(self) -> Generator[bytes, int, None]:
-        frames = yield b""
-        while True:
-            try:
-                out = self.fill(frames)
-            except BaseException as exc:  # never let an exception into the audio thread
-                self.error = exc
-                out = bytes(2 * frames)
-            frames = yield out
-
-    def active(self) -> bool:
-        return bool(self.incoming or self.voices)
-
-    def fill(self, frames: int) -> bytes:
-        if self.clear:
-            self.clear = False
-            self.voices.clear()
-        if self.incoming:
-            now = self.clock()
-            while self.incoming:
-                tag, data = self.incoming.popleft()
-                self.voices.append(_Voice(tag, data))
-                del self.voices[:-MAX_VOICES]
-                if self.on_first is not None:
-                    self.on_first(tag, now)
-        size = 2 * frames
-        if not self.voices:
-            self.silent_frames += frames
-            if not self.idle_sent and self.silent_frames >= self.tail_frames:
-                self.idle_sent = True
-                self.idle()
-            return bytes(size)
-        self.silent_frames = 0
-        self.idle_sent = False
-        chunks: list[bytes] = []
-        for voice in self.voices:
-            chunks.append(voice.data[voice.pos : voice.pos + size])
-            voice.pos += size
-        self.voices = [v for v in self.voices if v.pos < len(v.data)]
-        if len(chunks) == 1:
-            chunk = chunks[0]
-            return chunk if len(chunk) == size else chunk + bytes(size - len(chunk))
-        total = [0] * frames
-        for chunk in chunks:
-            a = array.array("h")
-            a.frombytes(chunk)
-            for i, v in enumerate(a):
-                total[i] += v
-        return array.array("h", (max(-32768, min(32767, v)) for v in total)).tobytes()
-
-
 class MiniaudioEngine:
     name = "miniaudio"
 
@@ -268,7 +188,7 @@ class MiniaudioEngine:
         names = [n for n in options.backends or default_backends() if hasattr(backends, n)]
         self.ma = ma
         self.wake = options.wake
-        self.mixer = _Mixer(options.clock, options.on_first, self._idle)
+        self.mixer = Mixer(options.clock, options.on_first, self._idle)
         self.device = self._open_device(ma, names)
         self.backend = str(self.device.backend)
         self.generator = self.mixer.generator()
