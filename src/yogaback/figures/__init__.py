@@ -8,24 +8,31 @@
 
 from __future__ import annotations
 
-import difflib
+from functools import cache
 
-from yogaback.figures.library import FIGURES
 from yogaback.figures.skeleton import Figure, FigureError
 
 __all__ = [
-    "FIGURES_BY_NAME",
     "ROUTINE_FIGURES",
     "Figure",
     "FigureError",
     "UnknownFigure",
+    "by_name",
     "for_pose",
     "gallery",
     "get",
     "names",
 ]
 
-FIGURES_BY_NAME: dict[str, Figure] = {f.name: f for f in FIGURES}
+
+@cache
+def by_name() -> dict[str, Figure]:
+    """Every built-in figure by name, in gallery order. Built on first use, so that
+    importing this package costs ``play`` almost nothing."""
+    from yogaback.figures.library import FIGURES
+
+    return {f.name: f for f in FIGURES}
+
 
 ROUTINE_FIGURES: dict[str, dict[str, str]] = {
     "upper-back": {
@@ -79,8 +86,10 @@ class UnknownFigure(KeyError):
     """No built-in figure has this name; the message suggests the nearest names."""
 
     def __init__(self, name: str) -> None:
+        import difflib  # only on this error path: keeps `play` starting fast
+
         self.name = name
-        self.suggestions = difflib.get_close_matches(name, list(FIGURES_BY_NAME), n=3)
+        self.suggestions = difflib.get_close_matches(name, list(by_name()), n=3)
         super().__init__(name)
 
     def __str__(self) -> str:
@@ -94,13 +103,13 @@ class UnknownFigure(KeyError):
 
 def names() -> list[str]:
     """Every built-in figure's name, in gallery order."""
-    return list(FIGURES_BY_NAME)
+    return list(by_name())
 
 
 def get(name: str) -> Figure:
     """The built-in figure called ``name``; ``UnknownFigure`` (with suggestions) if none."""
     try:
-        return FIGURES_BY_NAME[name]
+        return by_name()[name]
     except KeyError:
         raise UnknownFigure(name) from None
 
@@ -108,7 +117,7 @@ def get(name: str) -> Figure:
 def for_pose(routine_id: str, pose_id: str) -> Figure | None:
     """The figure of a pose in a shipped routine, or None if it has none."""
     name = ROUTINE_FIGURES.get(routine_id, {}).get(pose_id)
-    return FIGURES_BY_NAME[name] if name else None
+    return by_name()[name] if name else None
 
 
 def gallery(width: int = 24, height: int = 12, columns: int = 2) -> str:
@@ -117,7 +126,7 @@ def gallery(width: int = 24, height: int = 12, columns: int = 2) -> str:
     Held poses show their shape and its slight breath. ``columns`` figures per row.
     """
     blocks: list[list[str]] = []
-    for figure in FIGURES:
+    for figure in by_name().values():
         inhale = figure.render(width, height, 0.0)
         exhale = figure.render(width, height, 1.0)
         kind = "in / out" if figure.moves else "held"

@@ -73,6 +73,10 @@ class Figure:
         phases = [p for p, _ in self.keys]
         if phases != sorted(phases) or phases[0] != 0.0 or (len(phases) > 1 and phases[-1] != 1):
             raise FigureError(f"figure {self.name!r}: keyframes must run from phase 0 to 1")
+        for _, pose in self.keys:
+            missing = [j for j in REQUIRED if j not in pose]
+            if missing:
+                raise FigureError(f"figure {self.name!r}: missing joints {missing}")
         names = set().union(*(pose for _, pose in self.keys)) | {"mid"}
         filled = tuple((p, _complete(pose, names)) for p, pose in self.keys)
         if any(pose is None for _, pose in filled):
@@ -81,9 +85,6 @@ class Figure:
         unknown = names - JOINTS
         if unknown:
             raise FigureError(f"figure {self.name!r}: unknown joints {sorted(unknown)}")
-        missing = [j for j in REQUIRED if j not in names]
-        if missing:
-            raise FigureError(f"figure {self.name!r}: missing joints {missing}")
         object.__setattr__(self, "_order", tuple(sorted(names)))
 
     @property
@@ -98,7 +99,9 @@ class Figure:
             return self._breathing(dict(self.keys[0][1]), phase)
         for (p0, a), (p1, b) in itertools.pairwise(self.keys):
             if phase <= p1:
-                t = 0.0 if p1 == p0 else (phase - p0) / (p1 - p0)
+                if phase == p1:
+                    return dict(b)
+                t = (phase - p0) / (p1 - p0)
                 return {
                     j: (a[j][0] + (b[j][0] - a[j][0]) * t, a[j][1] + (b[j][1] - a[j][1]) * t)
                     for j in self._order
