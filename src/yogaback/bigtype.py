@@ -4,10 +4,11 @@
 ``█ ▀ ▄``, and returns ``[]`` when even the smallest size does not fit, so the caller
 can fall back to one bold line.
 
-Why a font of our own rather than pyfiglet (measured with ``python -X importtime`` on the
-development machine): importing pyfiglet costs about 22 ms and loading one font another
-2 ms, while this module imports in well under 1 ms and renders a countdown in tens of
-microseconds. pyfiglet's solid fonts also come in one fixed size each, so to fill the
+Why a font of our own rather than pyfiglet (measured with ``python -X importtime`` on a
+busy 2-core machine, best of 5): on top of what ``play`` imports anyway, pyfiglet costs
+about 5 ms (23 ms from a bare interpreter) and loading one font another 2 ms, while this
+module costs about 1.5 ms and renders a countdown in tens of microseconds. pyfiglet's
+solid fonts also come in one fixed size each, so to fill the
 window we would have needed our own scaling anyway. Two bitmap fonts, kept here as data
 (3×5 and 5×7 pixels, capitals, digits and the punctuation pose names use), are scaled by
 whole numbers: each font pixel becomes ``scale`` cells wide and ``scale`` half-rows tall,
