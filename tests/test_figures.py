@@ -1,0 +1,135 @@
+"""Figures: drawn to fit the box, mirrored for the left side, breathing between keyframes."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+from tests.conftest import SEQUENCES
+
+from yogaback import figures
+from yogaback.figures.canvas import mirror_rows
+from yogaback.figures.skeleton import Figure, FigureError
+
+SIZES = [(16, 8), (24, 12), (40, 20), (7, 3)]
+
+
+@pytest.mark.parametrize(("width", "height"), SIZES)
+@pytest.mark.parametrize("name", figures.names())
+def test_every_figure_fills_exactly_its_box(name: str, width: int, height: int) -> None:
+    for phase in (0.0, 0.5, 1.0):
+        rows = figures.get(name).render(width, height, phase)
+        assert len(rows) == height
+        assert all(len(row) == width for row in rows)
+        assert all(ch == " " or 0x2800 <= ord(ch) <= 0x28FF for ch in "".join(rows))
+        assert sum(ch != " " for ch in "".join(rows)) > width // 2
+
+
+def test_side_views_stand_on_a_floor_line() -> None:
+    def on_floor(ch: str) -> bool:
+        return ch != " " and (ord(ch) - 0x2800) & 0xC0 == 0xC0
+
+    for name in ("downward-dog", "childs-pose", "easy-seat-prayer", "chair-sit"):
+        assert all(on_floor(ch) for ch in figures.get(name).render(24, 12)[-1]), name
+    assert not all(on_floor(ch) for ch in figures.get("savasana").render(24, 12)[-1])
+
+
+@pytest.mark.parametrize("name", figures.names())
+def test_left_side_is_the_mirror_image_of_the_right(name: str) -> None:
+    figure = figures.get(name)
+    for phase in (0.0, 0.3, 1.0):
+        right = figure.render(24, 12, phase)
+        left = figure.render(24, 12, phase, mirror=True)
+        assert left == mirror_rows(right)
+        if figure.view == "side" or name in ("reclined-twist", "chair-neck-stretch"):
+            assert left != right
+
+
+def test_mirrored_figure_flips_every_joint() -> None:
+    figure = figures.get("low-lunge-row")
+    flipped = figure.mirrored()
+    for phase in (0.0, 0.5, 1.0):
+        assert flipped.at(phase) == {j: (-x, y) for j, (x, y) in figure.at(phase).items()}
+
+
+def test_keyframes_interpolate_from_inhale_to_exhale() -> None:
+    figure = figures.get("cat-cow")
+    inhale, exhale = figure.keys[0][1], figure.keys[-1][1]
+    assert figure.at(0.0) == dict(inhale)
+    assert figure.at(1.0) == dict(exhale)
+    middle = figure.at(0.5)
+    for joint, (x, y) in middle.items():
+        assert x == pytest.approx((inhale[joint][0] + exhale[joint][0]) / 2)
+        assert y == pytest.approx((inhale[joint][1] + exhale[joint][1]) / 2)
+    assert figure.at(-1) == figure.at(0.0)
+    assert figure.at(2) == figure.at(1.0)
+    assert figure.render(40, 20, 0.0) != figure.render(40, 20, 1.0)
+
+
+def test_extra_keyframes_shape_the_path() -> None:
+    """The windmill arm sweeps round over the back rather than through the body."""
+    windmill = figures.get("windmill")
+    assert windmill.at(0.5) == dict(windmill.keys[1][1])
+    assert windmill.at(0.5)["hand_l"][1] > windmill.at(1.0)["hand_l"][1]
+
+
+def test_moving_poses_change_and_held_poses_breathe_only_slightly() -> None:
+    for name in ("cat-cow", "low-lunge-pull-down", "block-roll-up", "windmill", "chair-cat-cow"):
+        assert figures.get(name).moves, name
+    held = figures.get("childs-pose")
+    assert not held.moves
+    inhale, exhale = held.at(0.0), held.at(1.0)
+    moved = {j for j in inhale if inhale[j] != exhale[j]}
+    assert moved == {"mid"}
+    assert inhale["mid"][1] > exhale["mid"][1]
+    assert inhale["mid"][1] - exhale["mid"][1] <= 0.5
+
+
+def test_scale_stays_the_same_through_the_breath() -> None:
+    """The bounds cover every keyframe, so the floor and head size don't jump."""
+    figure = figures.get("low-lunge-pull-down")
+    assert figure.render(30, 15, 0.0)[-1] == figure.render(30, 15, 1.0)[-1]
+
+
+def test_every_shipped_pose_has_a_figure() -> None:
+    paths = sorted(SEQUENCES.glob("*.yaml"))
+    assert paths
+    for path in paths:
+        routine = yaml.safe_load(path.read_text())
+        for pose_id in routine["poses"]:
+            figure = figures.for_pose(routine["id"], pose_id)
+            assert figure is not None, f"{routine['id']}: {pose_id}"
+
+
+def test_every_mapped_figure_exists() -> None:
+    for mapping in figures.ROUTINE_FIGURES.values():
+        for name in mapping.values():
+            assert figures.get(name).name == name
+
+
+def test_unknown_name_suggests_the_nearest() -> None:
+    with pytest.raises(figures.UnknownFigure) as caught:
+        figures.get("downward-dgo")
+    assert "no figure named 'downward-dgo'" in str(caught.value)
+    assert "did you mean 'downward-dog'" in str(caught.value)
+    assert caught.value.suggestions[0] == "downward-dog"
+    with pytest.raises(figures.UnknownFigure, match="yogaback figures"):
+        figures.get("zzzzzzzz")
+
+
+def test_inconsistent_figure_data_is_refused() -> None:
+    pose = {"head": (0.0, 9.0), "neck": (0.0, 8.0), "pelvis": (0.0, 5.0)}
+    with pytest.raises(FigureError, match="unknown joints"):
+        Figure("x", "X", ((0.0, {**pose, "tail": (0.0, 4.0)}),))
+    with pytest.raises(FigureError, match="missing joints"):
+        Figure("x", "X", ((0.0, {"head": (0.0, 9.0)}),))
+    with pytest.raises(FigureError, match="different joints"):
+        Figure("x", "X", ((0.0, {**pose, "knee_l": (1.0, 2.0)}), (1.0, pose)))
+    with pytest.raises(FigureError, match="phase 0 to 1"):
+        Figure("x", "X", ((0.0, pose), (0.5, pose)))
+
+
+def test_gallery_shows_every_figure_with_both_frames() -> None:
+    text = figures.gallery(16, 8, columns=3)
+    for name in figures.names():
+        assert name in text
+    assert text.count("│") == len(figures.names()) * 8
