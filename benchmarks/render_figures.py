@@ -50,7 +50,7 @@ def import_ms(module: str, after: str = "yogaback.cli") -> float:
 
 
 def main() -> int:
-    from yogaback import bigtype, figures
+    from yogaback.screen import bigtype, figures
 
     names = figures.names()
 
@@ -78,7 +78,7 @@ def main() -> int:
         ok = median < GOAL_MS
         failed |= not ok
         print(f"  {label:<20} {median:6.3f} ms  {p99:6.3f} ms  {'PASS' if ok else 'FAIL'}")
-    for module in ("yogaback.bigtype", "yogaback.figures"):
+    for module in ("yogaback.screen.bigtype", "yogaback.screen.figures"):
         print(f"  import {module:<18} {import_ms(module):6.1f} ms on top of yogaback.cli")
     try:
         extra = import_ms("pyfiglet")

@@ -7,7 +7,7 @@ written once and adjusted per pose.
 
 from __future__ import annotations
 
-from yogaback.figures.skeleton import Figure, Point, View
+from yogaback.screen.figures.skeleton import Figure, Point, View
 
 P = dict[str, Point]
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from yogaback.figures.skeleton import Figure, FigureError
+from yogaback.screen.figures.skeleton import Figure, FigureError
 
 __all__ = [
     "ROUTINE_FIGURES",
@@ -29,7 +29,7 @@ __all__ = [
 def by_name() -> dict[str, Figure]:
     """Every built-in figure by name, in gallery order. Built on first use, so that
     importing this package costs ``play`` almost nothing."""
-    from yogaback.figures.library import FIGURES
+    from yogaback.screen.figures.library import FIGURES
 
     return {f.name: f for f in FIGURES}
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from yogaback import bigtype
+from yogaback.screen import bigtype
 
 INK = set("█▀▄ ")
 
