@@ -25,7 +25,7 @@ from yogaback.practice.timeline import Segment, compile_timeline
 from yogaback.routine.load import load_routine
 from yogaback.sound import engines
 from yogaback.sound.analysis import dominant_frequency, stretches
-from yogaback.sound.engines import Options, Unavailable, chain, open_chain
+from yogaback.sound.engines import Options, Unavailable, chain, device, open_chain, players
 from yogaback.sound.library import EVENTS, builtin_dir, load_sounds, parse_override
 from yogaback.sound.pcm import RATE, Sound, SoundFileError, load_wav, volume_gain
 from yogaback.sound.sink import (
@@ -363,7 +363,7 @@ def test_a_player_process_that_overruns_is_killed(
 ) -> None:
     fake_player(tmp_path, 30)
     monkeypatch.setenv("PATH", f"{tmp_path}{os.pathsep}{os.environ['PATH']}")
-    monkeypatch.setattr(engines, "OVERRUN", 0.2)
+    monkeypatch.setattr(players, "OVERRUN", 0.2)
     engine = engines.CommandEngine(["aplay", "-q"], Options(tmpdir=tmp_path))
     engine.play(Sound("tick", bytes(2 * RATE // 10)), 0)
     proc = engine.procs[0][0]
@@ -719,8 +719,8 @@ def no_pulse(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     monkeypatch.setenv("PATH", str(tmp_path / "bin"))
-    monkeypatch.setattr(engines, "SYSTEM_PULSE_DIRS", (tmp_path / "run-pulse",))
-    monkeypatch.setattr(engines, "SYSTEM_PULSE_CONFS", (tmp_path / "etc" / "client.conf",))
+    monkeypatch.setattr(device, "SYSTEM_PULSE_DIRS", (tmp_path / "run-pulse",))
+    monkeypatch.setattr(device, "SYSTEM_PULSE_CONFS", (tmp_path / "etc" / "client.conf",))
     return tmp_path
 
 

@@ -23,7 +23,7 @@ from yogaback.sound.library import builtin_dir, load_sounds
 from yogaback.sound.pcm import RATE
 from yogaback.sound.worker import FADE_GRACE, AudioWorker
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 PERIOD = 441
 """Frames per mixer call: miniaudio's 10 ms period."""
 
