@@ -38,7 +38,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from yogaback.sound.analysis import capture_env
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # devtools/ is not installed
+from devtools.audio import capture_env
 
 GOAL_MB = 60.0
 

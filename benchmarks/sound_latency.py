@@ -29,7 +29,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from yogaback.sound.analysis import capture_env
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # devtools/ is not installed
+from devtools.audio import capture_env
 
 
 def pct(values: list[float], p: float) -> float:
@@ -53,7 +54,7 @@ def run(routine: str, speed: float, folder: Path, sound: bool) -> dict[str, obje
     cap = folder / "cap"
     env = capture_env(folder / "home", cap)
     report = folder / "report.json"
-    args = [sys.executable, "-m", "yogaback.sound", "play", routine, "--speed", str(speed)]
+    args = [sys.executable, "-m", "devtools.soundplay", "play", routine, "--speed", str(speed)]
     args += ["--report", str(report), "--backend", "ALSA"]
     if not sound:
         args.append("--no-sound")
@@ -97,7 +98,7 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=1)
     args = parser.parse_args()
 
-    from yogaback.sound.analysis import capture_files, read_raw, stretches
+    from devtools.audio import capture_files, read_raw, stretches
 
     latency: list[float] = []
     dropped = 0

@@ -20,9 +20,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from devtools import audio as analysis
+from devtools.audio import capture_files, read_raw, stretches
 
-from yogaback.sound import analysis
-from yogaback.sound.analysis import capture_files, read_raw, stretches
 from yogaback.sound.library import EVENTS, load_sounds
 
 linux_only = pytest.mark.skipif(

@@ -18,13 +18,13 @@ from pathlib import Path
 from typing import ClassVar
 
 import pytest
+from devtools.audio import dominant_frequency, stretches
 
 from yogaback.practice import player as P
 from yogaback.practice.player import Player
 from yogaback.practice.timeline import Segment, compile_timeline
 from yogaback.routine.load import load_routine
 from yogaback.sound import engines
-from yogaback.sound.analysis import dominant_frequency, stretches
 from yogaback.sound.engines import Options, Unavailable, chain, device, open_chain, players
 from yogaback.sound.library import EVENTS, builtin_dir, load_sounds, parse_override
 from yogaback.sound.pcm import RATE, Sound, SoundFileError, load_wav, volume_gain

@@ -19,9 +19,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
-
-from yogaback.sound import analysis
-from yogaback.sound.analysis import (
+from devtools import audio as analysis
+from devtools.audio import (
     Stretch,
     alsa_env,
     capture_files,
@@ -29,6 +28,7 @@ from yogaback.sound.analysis import (
     read_raw,
     stretches,
 )
+
 from yogaback.sound.library import load_sounds
 
 pytestmark = pytest.mark.skipif(
@@ -95,7 +95,7 @@ def run_sound(
         [
             sys.executable,
             "-m",
-            "yogaback.sound",
+            "devtools.soundplay",
             "play",
             str(routine),
             "--speed",
@@ -187,7 +187,7 @@ def test_a_corrupt_sound_file_is_a_clear_error(tmp_path: Path) -> None:
     bad = tmp_path / "gong.wav"
     bad.write_bytes(b"RIFF\x00\x00\x00\x00WAVEjunk")
     proc = subprocess.run(
-        [sys.executable, "-m", "yogaback.sound", "play", "--sound", f"end={bad}"],
+        [sys.executable, "-m", "devtools.soundplay", "play", "--sound", f"end={bad}"],
         capture_output=True,
         text=True,
         timeout=30,

@@ -19,13 +19,13 @@ import wave
 from pathlib import Path
 
 import pytest
+from devtools.audio import capture_files, dominant_frequency, read_raw, stretches
 from test_sound_capture import capture_env
 
 from yogaback.config import ConfigError, load
 from yogaback.errors import Problem, RoutineError
 from yogaback.routine.load import load_routine
 from yogaback.routine.model import SoundChoice
-from yogaback.sound.analysis import capture_files, dominant_frequency, read_raw, stretches
 from yogaback.sound.library import FILE_HINT, choose, load_sounds, parse_override
 from yogaback.sound.pcm import RATE, SoundFileError
 

@@ -1,6 +1,6 @@
 """What sound costs in memory: the peak of a whole session with sound against without.
 
-Each run is a fresh process (``python -m yogaback.sound play``, real clock, high
+Each run is a fresh process (``python -m devtools.soundplay play``, real clock, high
 ``--speed``) under a small wrapper that reports the child's peak resident memory
 (``ru_maxrss``, the kernel's VmHWM). ALSA's default device is sent to a file through
 an ``.asoundrc`` (as in ``test_sound_capture.py``), so a device really opens. Sound
@@ -16,8 +16,7 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from yogaback.sound.analysis import capture_env, capture_files
+from devtools.audio import capture_env, capture_files
 
 pytestmark = pytest.mark.skipif(
     not sys.platform.startswith("linux"), reason="ALSA's file plugin is Linux only"
@@ -54,7 +53,7 @@ def peak_mb(tmp_path: Path, *extra: str) -> float:
     routine = tmp_path / "memory.yaml"
     routine.write_text(ROUTINE)
     report = tmp_path / "report.json"
-    args = [sys.executable, "-m", "yogaback.sound", "play", str(routine), "--speed", "100"]
+    args = [sys.executable, "-m", "devtools.soundplay", "play", str(routine), "--speed", "100"]
     args += ["--report", str(report), *extra]
     proc = subprocess.run(
         [sys.executable, "-c", PEAK, *args],

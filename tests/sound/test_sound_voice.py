@@ -11,13 +11,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from devtools.audio import capture_files, read_raw
 
 from builders import TEST_BREAK
 from yogaback.practice.player import Player
 from yogaback.practice.timeline import compile_timeline
 from yogaback.routine.load import load_routine
 from yogaback.sound import engines
-from yogaback.sound.analysis import capture_files, read_raw
 from yogaback.sound.engines import Options
 from yogaback.sound.library import EVENTS
 from yogaback.sound.pcm import MAX_SECONDS, Sound
@@ -159,7 +159,7 @@ def test_spoken_words_reach_the_device_unchanged(tmp_path: Path) -> None:
     text = "Switch sides: now the left side."
     subprocess.run(
         [
-            *(sys.executable, "-m", "yogaback.sound", "say", text, "--voice", "en"),
+            *(sys.executable, "-m", "devtools.soundplay", "say", text, "--voice", "en"),
             *("--voice-cache", str(tmp_path / "cache"), "--volume", "100", "--backend", "ALSA"),
         ],
         env=env,

@@ -37,6 +37,10 @@ class Stretch:
         return (self.end - self.start) / RATE
 
 
+ROOT = Path(__file__).resolve().parents[1]
+"""The repository root, where ``devtools`` lives."""
+
+
 def alsa_env(home: Path, pcm: str, path: str | None = None) -> dict[str, str]:
     """This environment, with ``HOME`` at ``home`` whose ``.asoundrc`` makes ALSA's default
     device ``pcm``, and no PulseAudio or XDG settings to lead anything elsewhere. ``path``:
@@ -45,6 +49,8 @@ def alsa_env(home: Path, pcm: str, path: str | None = None) -> dict[str, str]:
     (home / ".asoundrc").write_text(f"pcm.!default {{ {pcm} }}\n")
     env = {k: v for k, v in os.environ.items() if not k.startswith(("XDG_", "PULSE_", "ALSA_"))}
     env["HOME"] = str(home)
+    # so that children can run ``python -m devtools.soundplay`` from anywhere
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
     if path is not None:
         env["PATH"] = path
     return env

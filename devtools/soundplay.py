@@ -1,8 +1,8 @@
-"""``python -m yogaback.sound``: hear the cue sounds, or play a routine by ear only.
+"""``python -m devtools.soundplay``: hear the cue sounds, or play a routine by ear only.
 
-python -m yogaback.sound check [--volume N] [--engine NAME]
+python -m devtools.soundplay check [--volume N] [--engine NAME]
     plays each event's sound once, saying what it means
-python -m yogaback.sound play ROUTINE [--speed X] [--report FILE] [...]
+python -m devtools.soundplay play ROUTINE [--speed X] [--report FILE] [...]
     plays a routine with sound and nothing on screen (real clock); with
     --report, writes a JSON report of what played when (tests, benchmarks)
 """
@@ -89,7 +89,7 @@ def play(args: argparse.Namespace, sink: SoundSink | None) -> dict[str, object]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m yogaback.sound", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m devtools.soundplay", description=__doc__)
     parser.add_argument("what", choices=["check", "play", "say"])
     parser.add_argument("routine", nargs="?", default="upper-back", help="routine, or text to say")
     parser.add_argument("--speed", type=float, default=1.0)
