@@ -509,7 +509,9 @@ def test_ctrl_c_exits_130(spawn, routine: Path, tmp_path: Path, when: str) -> No
 
 
 @pytest.mark.parametrize(
-    ("signum", "code"), [(signal.SIGTERM, 143), (signal.SIGHUP, 129)], ids=["TERM", "HUP"]
+    ("signum", "code"),
+    [(signal.SIGTERM, 143), (signal.SIGHUP, 129), (signal.SIGQUIT, 131)],
+    ids=["TERM", "HUP", "QUIT"],
 )
 @pytest.mark.parametrize("when", ["playing", "safety screen"])
 def test_signals_exit_128_plus_n(

@@ -1,7 +1,7 @@
 """The terminal adapter: key input, signals and giving the terminal back.
 
 Key presses, resizes and signals all arrive on one queue, read by the session
-loop. Whatever happens — normal end, q, Ctrl-C, SIGTERM, SIGHUP, a crash — the
+loop. Whatever happens — normal end, q, Ctrl-C, Ctrl-\\, SIGTERM, SIGHUP, a crash — the
 ``Keys`` context manager restores the terminal's mode on the way out.
 """
 
@@ -35,7 +35,7 @@ SPECIAL = {" ": "space", "\r": "enter", "\n": "enter", "\x7f": "backspace", "\x1
 
 
 class Terminated(BaseException):
-    """SIGTERM or SIGHUP arrived; the session stops and the terminal is restored.
+    """SIGTERM, SIGHUP or SIGQUIT (Ctrl-\\) arrived; the session stops and the terminal is restored.
 
     A BaseException, like KeyboardInterrupt, so that no ``except Exception`` on the way
     (a sink guarding itself, say) can swallow it and play on."""
@@ -201,7 +201,9 @@ class Keys:
 
 @contextlib.contextmanager
 def signals(bus: Bus) -> Iterator[None]:
-    """SIGTERM/SIGHUP end the session like an exception; SIGWINCH becomes a resize event."""
+    """SIGTERM, SIGHUP and SIGQUIT (Ctrl-\\) end the session like an exception, so the
+    terminal is given back (SIGQUIT's default would dump core and leave it in cbreak mode);
+    SIGWINCH becomes a resize event."""
 
     def terminate(signum: int, frame: FrameType | None) -> None:
         raise Terminated(signum)
@@ -209,7 +211,12 @@ def signals(bus: Bus) -> Iterator[None]:
     def resized(signum: int, frame: FrameType | None) -> None:
         bus.put(("resize", ""))
 
-    wanted: dict[str, Any] = {"SIGTERM": terminate, "SIGHUP": terminate, "SIGWINCH": resized}
+    wanted: dict[str, Any] = {
+        "SIGTERM": terminate,
+        "SIGHUP": terminate,
+        "SIGQUIT": terminate,
+        "SIGWINCH": resized,
+    }
     previous: dict[int, Any] = {}
     if threading.current_thread() is threading.main_thread():
         for name, handler in wanted.items():
