@@ -494,6 +494,27 @@ def test_show_bad_options_exit_2(cli: Cli, args: list[str], message: str) -> Non
     assert "Traceback" not in result.err
 
 
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--speed", "nan"], "Invalid value for '--speed': 'nan' is not a number"),
+        (["--speed", "NaN"], "Invalid value for '--speed': 'NaN' is not a number"),
+        (["--speed", "fast"], "Invalid value for '--speed': 'fast' is not a number"),
+        (["--speed", "inf"], "Invalid value for '--speed': inf is not from 0.1 to 1000"),
+        (["--speed", "-2"], "Invalid value for '--speed': -2 is not from 0.1 to 1000"),
+        (["--speed", "0"], "Invalid value for '--speed': 0 is not from 0.1 to 1000"),
+        (["--minutes", "nan"], "Invalid value for '--minutes': 'nan' is not a number"),
+        (["--minutes", "-inf"], "Invalid value for '--minutes': -inf is not from 1 to 600"),
+        (["--pace", "nan"], "Invalid value for '--pace': 'nan' is not a number"),
+    ],
+)
+def test_play_numbers_that_are_not_numbers_exit_2(cli: Cli, args: list[str], message: str) -> None:
+    result = cli("play", "upper-back", "--plain", "--no-sound", *args)
+    assert result.code == 2
+    assert message in result.err
+    assert "Traceback" not in result.err and result.out == ""
+
+
 def test_show_by_path(cli: Cli, tmp_path: Path) -> None:
     path = tmp_path / "elsewhere.yaml"
     path.write_text(tiny("Somewhere else"), encoding="utf-8")

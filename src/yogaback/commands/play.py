@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import math
+import os
 import sys
 import time
 from dataclasses import dataclass, field, replace
@@ -14,7 +16,7 @@ from yogaback.catalog import resolve
 from yogaback.commands.output import out
 from yogaback.config import Config
 from yogaback.config import load as load_config
-from yogaback.durations import clock
+from yogaback.durations import clock, plural
 from yogaback.errors import EXIT_INTERRUPTED, BadInput, YogabackError
 from yogaback.model import Routine
 from yogaback.player import Player
@@ -47,7 +49,8 @@ def find_part(timeline: Timeline, start_at: str) -> int:
     if start_at.isdigit():
         number = int(start_at)
         if not 1 <= number <= len(parts):
-            raise BadInput(f"--start-at {start_at}: this routine has parts 1 to {len(parts)}")
+            has = "only part 1" if len(parts) == 1 else f"parts 1 to {len(parts)}"
+            raise BadInput(f"--start-at {start_at}: this routine has {has}")
         return number - 1
     wanted = start_at.casefold()
     for p in parts:
@@ -64,6 +67,13 @@ def _open_events(path: Path) -> IO[str]:
     if str(path) == "-":
         return sys.stdout
     try:
+        if path.is_dir():
+            raise BadInput(
+                f"--events {path} is a folder; give a file name in it, "
+                f"e.g. --events {path / 'events.jsonl'}"
+            )
+        if path.is_fifo():
+            return _open_fifo(path)
         if path.exists() and path.stat().st_size > 0:
             raise BadInput(
                 f"{path} already exists and is not empty; not overwriting it. "
@@ -72,6 +82,23 @@ def _open_events(path: Path) -> IO[str]:
         return open(path, "w", encoding="utf-8")
     except OSError as exc:
         raise BadInput(f"cannot write --events file {path}: {exc.strerror}") from None
+
+
+def _open_fifo(path: Path) -> IO[str]:
+    """A named pipe is opened without waiting for a reader: a plain ``open`` would block the
+    start until one came. No reader is an error before anything starts (rather than playing
+    on and dropping the log, which was asked for): start the reader first."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_NONBLOCK)
+    except OSError as exc:
+        if exc.errno == errno.ENXIO:
+            raise BadInput(
+                f"--events {path} is a named pipe that nobody is reading; "
+                f"start its reader first (e.g. cat {path})"
+            ) from None
+        raise
+    os.set_blocking(fd, True)  # a reader is there now: write lines whole, as to a file
+    return open(fd, "w", encoding="utf-8")
 
 
 def summary(routine: Routine, player: Player, arg: str, recorded: bool = False) -> str:
@@ -100,7 +127,9 @@ def summary(routine: Routine, player: Player, arg: str, recorded: bool = False) 
 
 
 def _header(routine: Routine, timeline: Timeline, stream: IO[str]) -> None:
-    stream.write(f"{routine.title} — {clock(timeline.total)}, {len(timeline.parts)} parts\n")
+    stream.write(
+        f"{routine.title} — {clock(timeline.total)}, {plural(len(timeline.parts), 'part')}\n"
+    )
     for note in routine.safety:
         stream.write(f"  • {note}\n")
     stream.flush()

@@ -10,17 +10,13 @@ from rich.text import Text
 
 from yogaback.catalog import resolve
 from yogaback.commands.output import out
-from yogaback.durations import clock
+from yogaback.durations import clock, plural
 from yogaback.model import Routine
 from yogaback.routine_format import load_routine
 from yogaback.timeline import PartInfo, Timeline, compile_timeline
 
 WIDE = 100
 """From this many columns, each part is one table row; below, the cue goes on a line of its own."""
-
-
-def plural(n: int, word: str) -> str:
-    return f"{n} {word}{'s' if n != 1 else ''}"
 
 
 def amount(part: PartInfo) -> str:
