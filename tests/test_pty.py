@@ -930,6 +930,19 @@ def test_plain_in_a_terminal_still_takes_keys(spawn, routine: Path, tmp_path: Pa
     assert "Stopped at part 2 of 4: Cat–cow" in words(run.plain())
 
 
+def test_a_dumb_terminal_gets_plain_lines(spawn, routine: Path, pty_env) -> None:
+    # an Emacs shell buffer says TERM=dumb: the live screen would be blank there
+    pty_env["TERM"] = "dumb"
+    run = spawn([routine, "--speed", "1"])
+    run.wait_for("[00:00] Easy seat · get ready: Sit tall.")
+    run.send("q")  # the keys still work
+    assert_terminal_given_back(run, 0, live=False)
+    out = run.plain()
+    assert ALT_ON not in run.raw and HIDE not in run.raw
+    assert "Test break — 1:24, 4 parts" in out and "Ease off at any sharp pain." in out
+    assert "Stopped at part 1 of 4" in words(out)
+
+
 def test_live_screen_without_a_keyboard_never_waits(spawn, routine: Path) -> None:
     run = spawn([routine, "--speed", "200"], stdin="/dev/null")
     assert_terminal_given_back(run, 0)

@@ -252,7 +252,13 @@ def run(
     timeline = compile_timeline(routine, minutes=minutes, pace=pace)
     if start_at:
         timeline = timeline.from_part(find_part(timeline, start_at))
-    live = not plain and sys.stdout.isatty()
+    from rich.console import Console
+
+    # Its own console: NO_COLOR drops colour here but keeps bold, which the pose name needs
+    # to read from across the room. A terminal Rich cannot drive (TERM=dumb, as in an Emacs
+    # shell buffer) would show a blank screen: it gets the plain lines instead.
+    console = Console(highlight=False, no_color=config.theme == "mono" or None)
+    live = not plain and sys.stdout.isatty() and not console.is_dumb_terminal
     sink = _open_sound(sound_settings(sound or SoundFlags(), config, routine))
     log = _open_events(events) if events else None  # after sound: a bad WAV leaves no empty log
     bus = new_bus()
@@ -293,13 +299,8 @@ def run(
             if not keys.active:
                 session.bus = None
             if live:
-                from rich.console import Console
-
                 from yogaback.screen import LiveScreen
 
-                # Its own console: NO_COLOR drops colour here but keeps bold, which the
-                # pose name needs to read from across the room.
-                console = Console(highlight=False, no_color=config.theme == "mono" or None)
                 with LiveScreen(console) as screen:
                     session.screen = screen
                     session.ui = replace(session.ui, theme=config.theme)
