@@ -158,6 +158,25 @@ class Keys:
                     os.close(fd)
         self.stop_r = self.stop_w = -1
 
+    def suspend(self) -> None:
+        """Give the terminal its own mode back (echo, line editing) before a stop (Ctrl-Z)."""
+        if self.saved is not None:
+            import termios
+
+            with contextlib.suppress(termios.error, OSError):
+                termios.tcsetattr(self.stream.fileno(), termios.TCSADRAIN, self.saved)
+
+    def resume(self) -> None:
+        """After ``fg``: cbreak again at once, from the mode the terminal has now."""
+        if self.saved is not None:
+            import termios
+            import tty
+
+            with contextlib.suppress(termios.error, OSError):
+                fd = self.stream.fileno()
+                self.saved = termios.tcgetattr(fd)
+                tty.setcbreak(fd, termios.TCSANOW)
+
     def _read_posix(self, fd: int) -> None:
         import select
 
@@ -228,3 +247,42 @@ def signals(bus: Bus) -> Iterator[None]:
     finally:
         for signum, handler in previous.items():
             signal.signal(signum, handler)
+
+
+STOP: Event = ("signal", "stop")
+"""Ctrl-Z (SIGTSTP), as the session loop reads it."""
+
+
+@contextlib.contextmanager
+def stoppable(bus: Bus) -> Iterator[None]:
+    """Ctrl-Z (SIGTSTP) becomes a ``STOP`` event on ``bus``: the loop pauses the session,
+    gives the terminal back and then stops the process for real (``stop_process``). The
+    default action would stop it at once, with the terminal still in cbreak mode on the
+    alternate screen, and the time stopped counted as practice."""
+    signum = getattr(signal, "SIGTSTP", None)
+    if signum is None or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        bus.put(STOP)
+
+    previous = signal.signal(signum, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signum, previous)
+
+
+def stop_process() -> None:
+    """Stop this process as Ctrl-Z would: SIGTSTP with its default action, to this thread,
+    so the stop happens before this returns. Returns when continued (``fg``, SIGCONT).
+
+    In an orphaned process group (no shell to continue it) the kernel ignores the stop,
+    and this returns at once."""
+    signum = signal.SIGTSTP
+    previous = signal.signal(signum, signal.SIG_DFL)
+    try:
+        signal.pthread_kill(threading.get_ident(), signum)
+    finally:
+        signal.signal(signum, previous)

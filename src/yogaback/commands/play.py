@@ -8,6 +8,7 @@ import math
 import os
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO
@@ -24,7 +25,7 @@ from yogaback.routine_format import load_routine
 from yogaback.session import EventLog, PlainPrinter, Session
 from yogaback.sound import SoundFileError, SoundSettings, SoundSink, open_sound
 from yogaback.sound.library import choose
-from yogaback.terminal import Keys, Terminated, new_bus, signals
+from yogaback.terminal import STOP, Keys, Terminated, new_bus, signals, stop_process, stoppable
 from yogaback.timeline import Timeline, compile_timeline
 
 INTRO_SECONDS = 20.0
@@ -142,30 +143,53 @@ def _wait_intro(
     timeline: Timeline,
     speed: float,
     note: str | None = None,
+    keys: bool = True,
 ) -> bool:
     """Show the safety notes until a key or the countdown ends. False if the user quit.
 
     Without a keyboard (stdin not a terminal) nobody can press a key: the notes show for a
-    shorter countdown and the session starts by itself."""
+    shorter countdown and the session starts by itself. Ctrl-Z stops the countdown too."""
     from yogaback.screen import LiveScreen
 
     assert isinstance(screen, LiveScreen)
     bus = session.bus
-    end = time.monotonic() + (INTRO_SECONDS if bus else INTRO_SECONDS_NO_KEYS) / speed
+    end = time.monotonic() + (INTRO_SECONDS if keys else INTRO_SECONDS_NO_KEYS) / speed
     while True:
         left = end - time.monotonic()
         if left <= 0:
             return True
-        screen.intro(
-            routine, timeline.total, math.ceil(left * speed), keys=bus is not None, note=note
-        )
+        screen.intro(routine, timeline.total, math.ceil(left * speed), keys=keys, note=note)
         step = min(left, 1.0 / speed)
         if bus is None:
             session.sleep(step)
             continue
         event = bus.get(step)
-        if event and event[0] == "key":
+        if event == STOP:
+            stopped = time.monotonic()
+            session.stop_and_continue()
+            end += time.monotonic() - stopped
+        elif event and event[0] == "key" and keys:
             return event[1] not in ("q", "Q", "escape")
+
+
+def _suspender(session: Session, keys: Keys) -> Callable[[], None]:
+    """What Ctrl-Z does once the session has paused: give the terminal back as it was
+    (main screen, cursor, echo, line editing), stop, and on ``fg`` take it again at once."""
+    from yogaback.screen import LiveScreen
+
+    def suspend() -> None:
+        screen = session.screen
+        if isinstance(screen, LiveScreen):
+            screen.suspend()
+        keys.suspend()
+        with contextlib.suppress(OSError, ValueError):
+            sys.stdout.flush()
+        stop_process()
+        keys.resume()
+        if isinstance(screen, LiveScreen):
+            screen.resume()
+
+    return suspend
 
 
 @dataclass(frozen=True)
@@ -296,15 +320,18 @@ def run(
             )
             if recording is not None:
                 session.sinks.append(recording.sink)
-            if not keys.active:
-                session.bus = None
+            # Ctrl-Z arrives on the bus (keys or none) from here on: not during the check-in
+            # question above, which reads the bus for keys and would leave a stop for later.
+            session.suspend = _suspender(session, keys)
             if live:
                 from yogaback.screen import LiveScreen
 
-                with LiveScreen(console) as screen:
+                with stoppable(bus), LiveScreen(console) as screen:
                     session.screen = screen
                     session.ui = replace(session.ui, theme=config.theme)
-                    if not _wait_intro(session, screen, routine, timeline, speed, note):
+                    if not _wait_intro(
+                        session, screen, routine, timeline, speed, note, keys=keys.active
+                    ):
                         return
                     if notice and sink is not None:
                         brief = sink.notice(brief=True) or notice
@@ -313,8 +340,9 @@ def run(
                         )
                     session.run()
             else:
-                _header(routine, timeline, sys.stdout)
-                session.run()
+                with stoppable(bus):
+                    _header(routine, timeline, sys.stdout)
+                    session.run()
     except KeyboardInterrupt:
         session.interrupt("interrupt")
         stopped_by = EXIT_INTERRUPTED
