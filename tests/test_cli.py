@@ -904,6 +904,45 @@ def test_installed_script_new_then_refuse(yogaback_home: Path) -> None:
     assert target.read_bytes() == before
 
 
+EVERY_COMMAND = [
+    ["--help"],
+    ["--version"],
+    ["list"],
+    ["list", "--json"],
+    ["show", "upper-back"],
+    ["show", "--help"],
+    ["schema"],
+    ["history"],
+    ["stats"],
+    ["config", "path"],
+    ["config", "show"],
+    ["config", "init"],
+    ["validate", str(SEQUENCES / "yin-knots.yaml")],
+    ["new", "desk-break"],
+    ["doctor", "--json"],
+    ["sound", "test", "--sound-engine", "silent"],
+    ["play", "upper-back", "--start-at", "31", "--speed", "1000", "--no-sound"],
+]
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@pytest.mark.parametrize("stdout", ["closed", "/dev/full"])
+@pytest.mark.parametrize("args", EVERY_COMMAND, ids=" ".join)
+def test_unwritable_stdout_is_one_line_and_a_failure(args: list[str], stdout: str) -> None:
+    """*subprocess*: ``yogaback ... >&-`` and ``> /dev/full``: never a traceback, never a
+    silent success."""
+    command = [sys.executable, "-m", "yogaback", *args]
+    if stdout == "closed":
+        command = ["sh", "-c", 'exec "$@" >&-', "sh", *command]
+    with open(os.devnull if stdout == "closed" else stdout, "w") as sink:
+        proc = subprocess.run(command, stdout=sink, stderr=subprocess.PIPE, text=True, timeout=30)
+    said = {
+        "closed": "yogaback: standard output is closed; send it somewhere, e.g. > /dev/null\n",
+        "/dev/full": "yogaback: cannot write to standard output: No space left on device\n",
+    }[stdout]
+    assert (proc.returncode, proc.stderr) == (1, said)
+
+
 @pytest.mark.parametrize(
     ("args", "first"),
     [

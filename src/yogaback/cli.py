@@ -4,17 +4,18 @@ Commands import their heavy dependencies (YAML, the routine model, Rich's live
 display) only when they run, so ``yogaback --help`` stays quick.
 """
 
+import contextlib
 import math
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TextIO, cast
 
 import typer
 
 from yogaback import __version__
 from yogaback.cli_tools import Bell, SoundEngine, SoundFiles, Volume, register_tools
-from yogaback.errors import EXIT_INTERRUPTED, YogabackError
+from yogaback.errors import EXIT_FAILURE, EXIT_INTERRUPTED, YogabackError
 
 app = typer.Typer(
     name="yogaback",
@@ -259,13 +260,35 @@ register_tools(app)
 
 
 def main() -> None:
-    try:
-        app()
-    except YogabackError as exc:
-        from yogaback.commands.output import error
+    from yogaback.commands import output
 
+    if output.stdout_closed():
+        # Before anything runs: nothing done that its output could not report, and no
+        # file opened now can take the closed descriptor and receive what was meant for it.
+        _error("standard output is closed; send it somewhere, e.g. > /dev/null")
+        sys.exit(EXIT_FAILURE)
+    plain = sys.stdout
+    sys.stdout = cast(TextIO, output.GuardedStdout(plain))
+    try:
+        try:
+            app()
+        finally:
+            sys.stdout.flush()  # written to a file, a full disk shows only here
+    except YogabackError as exc:
+        if isinstance(exc, output.OutputError):
+            output.discard_stdout()
         if str(exc):
-            error(str(exc))
+            _error(str(exc))
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
         sys.exit(EXIT_INTERRUPTED)
+    finally:
+        sys.stdout = plain
+
+
+def _error(text: str) -> None:
+    """The one-line error, if standard error can take it (it may be closed or full too)."""
+    from yogaback.commands.output import error
+
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        error(text)
