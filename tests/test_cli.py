@@ -494,6 +494,27 @@ def test_show_bad_options_exit_2(cli: Cli, args: list[str], message: str) -> Non
     assert "Traceback" not in result.err
 
 
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--speed", "nan"], "Invalid value for '--speed': 'nan' is not a number"),
+        (["--speed", "NaN"], "Invalid value for '--speed': 'NaN' is not a number"),
+        (["--speed", "fast"], "Invalid value for '--speed': 'fast' is not a number"),
+        (["--speed", "inf"], "Invalid value for '--speed': inf is not from 0.1 to 1000"),
+        (["--speed", "-2"], "Invalid value for '--speed': -2 is not from 0.1 to 1000"),
+        (["--speed", "0"], "Invalid value for '--speed': 0 is not from 0.1 to 1000"),
+        (["--minutes", "nan"], "Invalid value for '--minutes': 'nan' is not a number"),
+        (["--minutes", "-inf"], "Invalid value for '--minutes': -inf is not from 1 to 600"),
+        (["--pace", "nan"], "Invalid value for '--pace': 'nan' is not a number"),
+    ],
+)
+def test_play_numbers_that_are_not_numbers_exit_2(cli: Cli, args: list[str], message: str) -> None:
+    result = cli("play", "upper-back", "--plain", "--no-sound", *args)
+    assert result.code == 2
+    assert message in result.err
+    assert "Traceback" not in result.err and result.out == ""
+
+
 def test_show_by_path(cli: Cli, tmp_path: Path) -> None:
     path = tmp_path / "elsewhere.yaml"
     path.write_text(tiny("Somewhere else"), encoding="utf-8")
@@ -881,6 +902,45 @@ def test_installed_script_new_then_refuse(yogaback_home: Path) -> None:
         "Choose another name, or edit that file\n"
     )
     assert target.read_bytes() == before
+
+
+EVERY_COMMAND = [
+    ["--help"],
+    ["--version"],
+    ["list"],
+    ["list", "--json"],
+    ["show", "upper-back"],
+    ["show", "--help"],
+    ["schema"],
+    ["history"],
+    ["stats"],
+    ["config", "path"],
+    ["config", "show"],
+    ["config", "init"],
+    ["validate", str(SEQUENCES / "yin-knots.yaml")],
+    ["new", "desk-break"],
+    ["doctor", "--json"],
+    ["sound", "test", "--sound-engine", "silent"],
+    ["play", "upper-back", "--start-at", "31", "--speed", "1000", "--no-sound"],
+]
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@pytest.mark.parametrize("stdout", ["closed", "/dev/full"])
+@pytest.mark.parametrize("args", EVERY_COMMAND, ids=" ".join)
+def test_unwritable_stdout_is_one_line_and_a_failure(args: list[str], stdout: str) -> None:
+    """*subprocess*: ``yogaback ... >&-`` and ``> /dev/full``: never a traceback, never a
+    silent success."""
+    command = [sys.executable, "-m", "yogaback", *args]
+    if stdout == "closed":
+        command = ["sh", "-c", 'exec "$@" >&-', "sh", *command]
+    with open(os.devnull if stdout == "closed" else stdout, "w") as sink:
+        proc = subprocess.run(command, stdout=sink, stderr=subprocess.PIPE, text=True, timeout=30)
+    said = {
+        "closed": "yogaback: standard output is closed; send it somewhere, e.g. > /dev/null\n",
+        "/dev/full": "yogaback: cannot write to standard output: No space left on device\n",
+    }[stdout]
+    assert (proc.returncode, proc.stderr) == (1, said)
 
 
 @pytest.mark.parametrize(

@@ -4,15 +4,18 @@ Commands import their heavy dependencies (YAML, the routine model, Rich's live
 display) only when they run, so ``yogaback --help`` stays quick.
 """
 
+import contextlib
+import math
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TextIO, cast
 
 import typer
 
 from yogaback import __version__
 from yogaback.cli_tools import Bell, SoundEngine, SoundFiles, Volume, register_tools
-from yogaback.errors import EXIT_INTERRUPTED, YogabackError
+from yogaback.errors import EXIT_FAILURE, EXIT_INTERRUPTED, YogabackError
 
 app = typer.Typer(
     name="yogaback",
@@ -30,12 +33,44 @@ Routine = Annotated[
         help="A routine name (see 'yogaback list') or a file path.", metavar="NAME|PATH"
     ),
 ]
+
+
+def number(low: float, high: float) -> Callable[[str], float]:
+    """A float option's parser, from ``low`` to ``high``. Typer's own ``min``/``max`` let
+    ``nan`` through to a wrong message (every comparison with nan is false, so it said
+    "should be less than or equal to 1000"): nan and words are "not a number" here."""
+
+    def parse(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            value = math.nan
+        if math.isnan(value):
+            raise typer.BadParameter(f"{text!r} is not a number")
+        if not low <= value <= high:
+            raise typer.BadParameter(f"{text} is not from {low:g} to {high:g}")
+        return value
+
+    return parse
+
+
 Minutes = Annotated[
     float | None,
-    typer.Option("--minutes", min=1, max=600, help="Fit the routine to about this many minutes."),
+    typer.Option(
+        "--minutes",
+        parser=number(1, 600),
+        metavar="N",
+        help="Fit the routine to about this many minutes (1 to 600).",
+    ),
 ]
 Pace = Annotated[
-    float | None, typer.Option("--pace", min=2, max=60, help="Seconds for one breath (in + out).")
+    float | None,
+    typer.Option(
+        "--pace",
+        parser=number(2, 60),
+        metavar="S",
+        help="Seconds for one breath, in + out (2 to 60).",
+    ),
 ]
 
 
@@ -97,7 +132,10 @@ def play(
     speed: Annotated[
         float,
         typer.Option(
-            "--speed", min=0.1, max=1000, help="Play this many times faster than real time."
+            "--speed",
+            parser=number(0.1, 1000),
+            metavar="X",
+            help="Play this many times faster than real time (0.1 to 1000).",
         ),
     ] = 1.0,
     plain: Annotated[
@@ -222,13 +260,35 @@ register_tools(app)
 
 
 def main() -> None:
-    try:
-        app()
-    except YogabackError as exc:
-        from yogaback.commands.output import error
+    from yogaback.commands import output
 
+    if output.stdout_closed():
+        # Before anything runs: nothing done that its output could not report, and no
+        # file opened now can take the closed descriptor and receive what was meant for it.
+        _error("standard output is closed; send it somewhere, e.g. > /dev/null")
+        sys.exit(EXIT_FAILURE)
+    plain = sys.stdout
+    sys.stdout = cast(TextIO, output.GuardedStdout(plain))
+    try:
+        try:
+            app()
+        finally:
+            sys.stdout.flush()  # written to a file, a full disk shows only here
+    except YogabackError as exc:
+        if isinstance(exc, output.OutputError):
+            output.discard_stdout()
         if str(exc):
-            error(str(exc))
+            _error(str(exc))
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
         sys.exit(EXIT_INTERRUPTED)
+    finally:
+        sys.stdout = plain
+
+
+def _error(text: str) -> None:
+    """The one-line error, if standard error can take it (it may be closed or full too)."""
+    from yogaback.commands.output import error
+
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        error(text)

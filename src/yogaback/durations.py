@@ -42,3 +42,8 @@ def human(seconds: float) -> str:
             return f"{m}m{s}s"
         return f"{m}m" if m else f"{s}s"
     return f"{total}s"
+
+
+def plural(n: int, word: str) -> str:
+    """``1 part``, ``2 parts``."""
+    return f"{n} {word}{'s' if n != 1 else ''}"

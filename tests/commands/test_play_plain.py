@@ -365,6 +365,57 @@ def test_events_in_a_missing_folder_is_bad_input(routine: Path, tmp_path: Path) 
     assert "nowhere" in done.stderr and "Traceback" not in done.stderr
 
 
+def test_events_to_a_folder_says_it_is_a_folder(routine: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "logs"
+    folder.mkdir()
+    done = play(routine, "--speed", "1000", "--events", folder)
+    assert done.returncode == 2
+    assert done.stderr == (
+        f"yogaback: --events {folder} is a folder; give a file name in it, "
+        f"e.g. --events {folder / 'events.jsonl'}\n"
+    )
+    assert done.stdout == ""  # refused before the session started
+    assert list(folder.iterdir()) == []
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_events_to_a_pipe_nobody_reads_fails_at_once(routine: Path, tmp_path: Path) -> None:
+    fifo = tmp_path / "events.fifo"
+    os.mkfifo(fifo)
+    done = play(routine, "--speed", "1000", "--events", fifo, timeout=10)  # it used to hang
+    assert done.returncode == 2
+    assert f"--events {fifo} is a named pipe that nobody is reading" in done.stderr
+    assert done.stdout == ""
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_events_to_a_pipe_with_a_reader(routine: Path, tmp_path: Path) -> None:
+    fifo = tmp_path / "events.fifo"
+    os.mkfifo(fifo)
+    # the reader opens the pipe first (non-blocking, or it would wait for a writer); the
+    # session's few lines fit in the pipe's buffer, so they are read once it has ended
+    reader_fd = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
+    with open(reader_fd, encoding="utf-8") as reader:
+        done = play(routine, "--speed", "1000", "--events", fifo, timeout=10)
+        lines = reader.read().splitlines()
+    assert done.returncode == 0, done.stderr
+    assert sum(json.loads(line)["kind"] == "segment" for line in lines) == 16
+
+
+def test_header_counts_one_part_as_a_part(tmp_path: Path) -> None:
+    path = tmp_path / "one.yaml"
+    path.write_text(
+        "title: Just one\nposes:\n  a: {name: Pose A}\nsteps:\n  - pose: a\n    duration: 5s\n",
+        encoding="utf-8",
+    )
+    done = play(path, "--speed", "1000")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[0] == "Just one — 0:10, 1 part"
+    again = play(path, "--start-at", "2")
+    assert again.returncode == 2
+    assert "--start-at 2: this routine has only part 1" in again.stderr
+
+
 # --- options -----------------------------------------------------------------------------------
 
 

@@ -509,7 +509,9 @@ def test_ctrl_c_exits_130(spawn, routine: Path, tmp_path: Path, when: str) -> No
 
 
 @pytest.mark.parametrize(
-    ("signum", "code"), [(signal.SIGTERM, 143), (signal.SIGHUP, 129)], ids=["TERM", "HUP"]
+    ("signum", "code"),
+    [(signal.SIGTERM, 143), (signal.SIGHUP, 129), (signal.SIGQUIT, 131)],
+    ids=["TERM", "HUP", "QUIT"],
 )
 @pytest.mark.parametrize("when", ["playing", "safety screen"])
 def test_signals_exit_128_plus_n(
@@ -528,6 +530,93 @@ def test_signals_exit_128_plus_n(
     if when == "playing":
         assert actions(log)[-1] == "terminate"
         assert "Stopped at part 1 of 4" in words(run.plain())
+
+
+# --- Ctrl-Z and fg -------------------------------------------------------------------------
+
+JOB_SHELL = r"""
+import os, signal, sys, termios
+# A shell with job control, in miniature: the program runs as its own foreground job, so
+# Ctrl-Z really stops it; when it stops, say what the terminal's mode is, wait for "fg".
+signal.signal(signal.SIGTTOU, signal.SIG_IGN)
+tty = sys.stdin.fileno()
+before = termios.tcgetattr(tty)
+pid = os.fork()
+if pid == 0:
+    os.setpgid(0, 0)
+    os.tcsetpgrp(tty, os.getpgrp())
+    signal.signal(signal.SIGTTOU, signal.SIG_DFL)
+    os.execvp(sys.argv[1], sys.argv[1:])
+os.setpgid(pid, pid)
+os.tcsetpgrp(tty, pid)
+print(f"pid={pid}", flush=True)
+while True:
+    _, status = os.waitpid(pid, os.WUNTRACED)
+    if not os.WIFSTOPPED(status):
+        break
+    os.tcsetpgrp(tty, os.getpgrp())
+    lflag = termios.tcgetattr(tty)[3]
+    echo, icanon = int(bool(lflag & termios.ECHO)), int(bool(lflag & termios.ICANON))
+    print(f"[stopped echo={echo} icanon={icanon}]", flush=True)
+    sys.stdin.readline()
+    os.tcsetpgrp(tty, pid)
+    os.killpg(pid, signal.SIGCONT)
+print(f"rc={os.waitstatus_to_exitcode(status)}", flush=True)
+print("modes " + ("same" if termios.tcgetattr(tty) == before else "differ"), flush=True)
+"""
+
+
+def test_ctrl_z_gives_the_terminal_back_and_fg_carries_on_without_counting_the_stop(
+    routine: Path, tmp_path: Path, pty_env: dict[str, str]
+) -> None:
+    log = tmp_path / "events.jsonl"
+    speed = 5
+    program = [*YOGABACK, "play", str(routine), "--speed", str(speed), "--events", str(log)]
+    run = Run.__new__(Run)  # the same reader, around a job-control shell instead of sh
+    run.screen, run.raw, run.eof = Screen(80, 24), "", False
+    run.child = pexpect.spawn(
+        sys.executable,
+        ["-c", JOB_SHELL, *program, *QUIET],
+        env=pty_env,
+        dimensions=(24, 80),
+        encoding="utf-8",
+        codec_errors="replace",
+        timeout=10,
+    )
+    try:
+        run.start()
+        run.wait_for("part 1 of 4")
+        run.send("\x1a")  # Ctrl-Z: the terminal sends SIGTSTP to the foreground job
+        run.wait_raw(r"\[stopped echo=(\d) icanon=(\d)\]")
+        stopped_at = len(run.raw)
+        assert "[stopped echo=1 icanon=1]" in run.raw, "echo and line mode must be back on"
+        shown = run.raw[: run.raw.index("[stopped")]
+        assert shown.rfind(ALT_OFF) > shown.rfind(ALT_ON), "still on the alternate screen"
+        assert shown.rfind(SHOW) > shown.rfind(HIDE), "the cursor is left hidden"
+        time.sleep(0.5)  # stopped: 2.5 s of the routine at --speed 5, if it were counted
+        run.send("fg\n")
+        run.wait_for(lambda s: run.screen.alt and "part 1 of 4" in s, what="the screen back")
+        assert HIDE in run.raw[stopped_at:]
+        run.send("q")  # keys work at once
+        run.wait_raw(r"modes (same|differ)")
+        run.finish()
+    finally:
+        run.close()
+    assert "rc=0" in run.raw and "modes same" in run.raw
+    assert run.screen.cursor_visible and not run.screen.alt
+    records = events(log)
+    kinds = [str(e["kind"]) for e in records if e["kind"] != "segment"]
+    assert kinds == ["suspend", "continue", "quit"]
+    stop, cont, quit_ = (e for e in records if e["kind"] != "segment")
+    assert float(cont["actual"]) - float(stop["actual"]) >= 0.5  # type: ignore[arg-type]
+    assert cont["position"] == stop["position"]  # no practice while stopped
+    played = float(quit_["actual"]) - float(cont["actual"])  # type: ignore[arg-type]
+    assert float(quit_["position"]) - float(cont["position"]) <= played * speed + 0.5  # type: ignore[arg-type]
+    for seg in records:  # no burst of missed cues after fg: each came on time
+        if seg["kind"] == "segment":
+            assert float(seg["actual"]) - float(seg["scheduled"]) < 0.25, seg  # type: ignore[arg-type]
+    m = re.search(r"after (\d+):(\d\d) of practice", words(run.plain()))
+    assert m and int(m[1]) * 60 + int(m[2]) <= float(quit_["position"]) + 1  # type: ignore[arg-type]
 
 
 BUG_HOOK = """\
@@ -926,6 +1015,19 @@ def test_plain_in_a_terminal_still_takes_keys(spawn, routine: Path, tmp_path: Pa
     assert re.search(r"^\[00:\d\d\] \(next\)\r?$", run.plain(), re.M)  # like the cue lines
     assert re.search(r"^\[00:\d\d\] \(quit\)\r?$", run.plain(), re.M)
     assert "Stopped at part 2 of 4: Cat–cow" in words(run.plain())
+
+
+def test_a_dumb_terminal_gets_plain_lines(spawn, routine: Path, pty_env) -> None:
+    # an Emacs shell buffer says TERM=dumb: the live screen would be blank there
+    pty_env["TERM"] = "dumb"
+    run = spawn([routine, "--speed", "1"])
+    run.wait_for("[00:00] Easy seat · get ready: Sit tall.")
+    run.send("q")  # the keys still work
+    assert_terminal_given_back(run, 0, live=False)
+    out = run.plain()
+    assert ALT_ON not in run.raw and HIDE not in run.raw
+    assert "Test break — 1:24, 4 parts" in out and "Ease off at any sharp pain." in out
+    assert "Stopped at part 1 of 4" in words(out)
 
 
 def test_live_screen_without_a_keyboard_never_waits(spawn, routine: Path) -> None:

@@ -368,6 +368,51 @@ def test_pause_and_resume_shift_the_schedule() -> None:
     assert [ln for ln in lines if "(" in ln] == ["[00:06] (pause)", "[00:06] (resume)"]
 
 
+@pytest.mark.parametrize("paused_before", [False, True], ids=["playing", "paused"])
+def test_a_stop_and_fg_is_a_pause_that_never_counts_as_practice(paused_before: bool) -> None:
+    # Ctrl-Z at 6 s of real time, at --speed 10; the process stays stopped 20 s (the
+    # suspend hook moves the fake clock on, as being stopped does to the real one).
+    tl = small()
+    speed = 10.0
+    keys = [(3.0, "space"), (29.0, "space")] if paused_before else []
+    s, bus, _, log, _ = session(tl, keys=keys, speed=speed)
+    bus.events.append((T0 + 6.0, ("signal", "stop")))
+    bus.events.sort(key=lambda e: e[0])
+    seen: list[str] = []
+
+    def suspend() -> None:
+        seen.append(s.player.status)  # paused before the terminal is given back
+        bus.clock.t += 20.0
+
+    s.suspend = suspend
+    s.run()
+    assert seen == ["paused"]
+    rows = records(log)
+    actions = [(r["kind"], r["actual"]) for r in rows if r["kind"] != "segment"]
+    if paused_before:  # the user's pause is kept: fg does not resume it
+        assert actions == [
+            ("pause", 3.0),
+            ("suspend", 6.0),
+            ("continue", 26.0),
+            ("resume", 29.0),
+            ("end", pytest.approx(29.0 + (tl.total - 30.0) / speed)),
+        ]
+    else:
+        assert actions == [
+            ("suspend", 6.0),
+            ("continue", 26.0),
+            ("end", pytest.approx(26.0 + (tl.total - 60.0) / speed)),
+        ]
+    # the time stopped is no practice (it used to count 20 s x 10 = 200 s) ...
+    assert s.player.played == pytest.approx(tl.total)
+    # ... and no burst of missed cues after fg: each one on time, none twice
+    segs = [r for r in rows if r["kind"] == "segment"]
+    assert len(segs) == len(tl.segments)
+    assert all(r["actual"] == pytest.approx(r["scheduled"], abs=1e-6) for r in segs)
+    assert [r["actual"] for r in segs] == sorted(r["actual"] for r in segs)
+    assert all(not 6.0 < float(r["actual"]) < 26.0 for r in segs)  # type: ignore[arg-type]
+
+
 def test_next_key_moves_to_the_next_part_at_once() -> None:
     tl = small()
     s, _, _, log, _ = session(tl, keys=[(20.0, "n")])

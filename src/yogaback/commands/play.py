@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import math
+import os
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO
@@ -13,7 +16,7 @@ from typing import IO
 from yogaback.commands.output import out
 from yogaback.config import Config
 from yogaback.config import load as load_config
-from yogaback.durations import clock
+from yogaback.durations import clock, plural
 from yogaback.errors import EXIT_INTERRUPTED, BadInput, YogabackError
 from yogaback.practice.player import Player
 from yogaback.practice.session import EventLog, PlainPrinter, Session
@@ -21,7 +24,15 @@ from yogaback.practice.timeline import Timeline, compile_timeline
 from yogaback.routine.catalog import resolve
 from yogaback.routine.load import load_routine
 from yogaback.routine.model import Routine
-from yogaback.screen.terminal import Keys, Terminated, new_bus, signals
+from yogaback.screen.terminal import (
+    STOP,
+    Keys,
+    Terminated,
+    new_bus,
+    signals,
+    stop_process,
+    stoppable,
+)
 from yogaback.sound import SoundFileError, SoundSettings, SoundSink, open_sound
 from yogaback.sound.library import choose
 
@@ -47,7 +58,8 @@ def find_part(timeline: Timeline, start_at: str) -> int:
     if start_at.isdigit():
         number = int(start_at)
         if not 1 <= number <= len(parts):
-            raise BadInput(f"--start-at {start_at}: this routine has parts 1 to {len(parts)}")
+            has = "only part 1" if len(parts) == 1 else f"parts 1 to {len(parts)}"
+            raise BadInput(f"--start-at {start_at}: this routine has {has}")
         return number - 1
     wanted = start_at.casefold()
     for p in parts:
@@ -64,6 +76,13 @@ def _open_events(path: Path) -> IO[str]:
     if str(path) == "-":
         return sys.stdout
     try:
+        if path.is_dir():
+            raise BadInput(
+                f"--events {path} is a folder; give a file name in it, "
+                f"e.g. --events {path / 'events.jsonl'}"
+            )
+        if path.is_fifo():
+            return _open_fifo(path)
         if path.exists() and path.stat().st_size > 0:
             raise BadInput(
                 f"{path} already exists and is not empty; not overwriting it. "
@@ -72,6 +91,23 @@ def _open_events(path: Path) -> IO[str]:
         return open(path, "w", encoding="utf-8")
     except OSError as exc:
         raise BadInput(f"cannot write --events file {path}: {exc.strerror}") from None
+
+
+def _open_fifo(path: Path) -> IO[str]:
+    """A named pipe is opened without waiting for a reader: a plain ``open`` would block the
+    start until one came. No reader is an error before anything starts (rather than playing
+    on and dropping the log, which was asked for): start the reader first."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_NONBLOCK)
+    except OSError as exc:
+        if exc.errno == errno.ENXIO:
+            raise BadInput(
+                f"--events {path} is a named pipe that nobody is reading; "
+                f"start its reader first (e.g. cat {path})"
+            ) from None
+        raise
+    os.set_blocking(fd, True)  # a reader is there now: write lines whole, as to a file
+    return open(fd, "w", encoding="utf-8")
 
 
 def summary(routine: Routine, player: Player, arg: str, recorded: bool = False) -> str:
@@ -100,7 +136,9 @@ def summary(routine: Routine, player: Player, arg: str, recorded: bool = False) 
 
 
 def _header(routine: Routine, timeline: Timeline, stream: IO[str]) -> None:
-    stream.write(f"{routine.title} — {clock(timeline.total)}, {len(timeline.parts)} parts\n")
+    stream.write(
+        f"{routine.title} — {clock(timeline.total)}, {plural(len(timeline.parts), 'part')}\n"
+    )
     for note in routine.safety:
         stream.write(f"  • {note}\n")
     stream.flush()
@@ -113,30 +151,53 @@ def _wait_intro(
     timeline: Timeline,
     speed: float,
     note: str | None = None,
+    keys: bool = True,
 ) -> bool:
     """Show the safety notes until a key or the countdown ends. False if the user quit.
 
     Without a keyboard (stdin not a terminal) nobody can press a key: the notes show for a
-    shorter countdown and the session starts by itself."""
+    shorter countdown and the session starts by itself. Ctrl-Z stops the countdown too."""
     from yogaback.screen.live import LiveScreen
 
     assert isinstance(screen, LiveScreen)
     bus = session.bus
-    end = time.monotonic() + (INTRO_SECONDS if bus else INTRO_SECONDS_NO_KEYS) / speed
+    end = time.monotonic() + (INTRO_SECONDS if keys else INTRO_SECONDS_NO_KEYS) / speed
     while True:
         left = end - time.monotonic()
         if left <= 0:
             return True
-        screen.intro(
-            routine, timeline.total, math.ceil(left * speed), keys=bus is not None, note=note
-        )
+        screen.intro(routine, timeline.total, math.ceil(left * speed), keys=keys, note=note)
         step = min(left, 1.0 / speed)
         if bus is None:
             session.sleep(step)
             continue
         event = bus.get(step)
-        if event and event[0] == "key":
+        if event == STOP:
+            stopped = time.monotonic()
+            session.stop_and_continue()
+            end += time.monotonic() - stopped
+        elif event and event[0] == "key" and keys:
             return event[1] not in ("q", "Q", "escape")
+
+
+def _suspender(session: Session, keys: Keys) -> Callable[[], None]:
+    """What Ctrl-Z does once the session has paused: give the terminal back as it was
+    (main screen, cursor, echo, line editing), stop, and on ``fg`` take it again at once."""
+    from yogaback.screen.live import LiveScreen
+
+    def suspend() -> None:
+        screen = session.screen
+        if isinstance(screen, LiveScreen):
+            screen.suspend()
+        keys.suspend()
+        with contextlib.suppress(OSError, ValueError):
+            sys.stdout.flush()
+        stop_process()
+        keys.resume()
+        if isinstance(screen, LiveScreen):
+            screen.resume()
+
+    return suspend
 
 
 @dataclass(frozen=True)
@@ -223,7 +284,13 @@ def run(
     timeline = compile_timeline(routine, minutes=minutes, pace=pace)
     if start_at:
         timeline = timeline.from_part(find_part(timeline, start_at))
-    live = not plain and sys.stdout.isatty()
+    from rich.console import Console
+
+    # Its own console: NO_COLOR drops colour here but keeps bold, which the pose name needs
+    # to read from across the room. A terminal Rich cannot drive (TERM=dumb, as in an Emacs
+    # shell buffer) would show a blank screen: it gets the plain lines instead.
+    console = Console(highlight=False, no_color=config.theme == "mono" or None)
+    live = not plain and sys.stdout.isatty() and not console.is_dumb_terminal
     sink = _open_sound(sound_settings(sound or SoundFlags(), config, routine))
     log = _open_events(events) if events else None  # after sound: a bad WAV leaves no empty log
     bus = new_bus()
@@ -261,20 +328,18 @@ def run(
             )
             if recording is not None:
                 session.sinks.append(recording.sink)
-            if not keys.active:
-                session.bus = None
+            # Ctrl-Z arrives on the bus (keys or none) from here on: not during the check-in
+            # question above, which reads the bus for keys and would leave a stop for later.
+            session.suspend = _suspender(session, keys)
             if live:
-                from rich.console import Console
-
                 from yogaback.screen.live import LiveScreen
 
-                # Its own console: NO_COLOR drops colour here but keeps bold, which the
-                # pose name needs to read from across the room.
-                console = Console(highlight=False, no_color=config.theme == "mono" or None)
-                with LiveScreen(console) as screen:
+                with stoppable(bus), LiveScreen(console) as screen:
                     session.screen = screen
                     session.ui = replace(session.ui, theme=config.theme)
-                    if not _wait_intro(session, screen, routine, timeline, speed, note):
+                    if not _wait_intro(
+                        session, screen, routine, timeline, speed, note, keys=keys.active
+                    ):
                         return
                     if notice and sink is not None:
                         brief = sink.notice(brief=True) or notice
@@ -283,8 +348,9 @@ def run(
                         )
                     session.run()
             else:
-                _header(routine, timeline, sys.stdout)
-                session.run()
+                with stoppable(bus):
+                    _header(routine, timeline, sys.stdout)
+                    session.run()
     except KeyboardInterrupt:
         session.interrupt("interrupt")
         stopped_by = EXIT_INTERRUPTED

@@ -9,7 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from yogaback.commands.output import out
-from yogaback.durations import clock
+from yogaback.durations import clock, plural
 from yogaback.practice.timeline import PartInfo, Timeline, compile_timeline
 from yogaback.routine.catalog import resolve
 from yogaback.routine.load import load_routine
@@ -17,10 +17,6 @@ from yogaback.routine.model import Routine
 
 WIDE = 100
 """From this many columns, each part is one table row; below, the cue goes on a line of its own."""
-
-
-def plural(n: int, word: str) -> str:
-    return f"{n} {word}{'s' if n != 1 else ''}"
 
 
 def amount(part: PartInfo) -> str:

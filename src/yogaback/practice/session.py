@@ -182,6 +182,8 @@ class Session:
     sinks: list[Sink] = field(default_factory=list)
     screen: Screen | None = None
     ui: UiState = field(default_factory=UiState)
+    suspend: Callable[[], None] | None = None
+    """Ctrl-Z: give the terminal back and stop the process; returns when continued (fg)."""
 
     def _notify(self, name: str, now: float) -> None:
         for sink in self.sinks:
@@ -283,7 +285,27 @@ class Session:
             now = self.clock()
             if kind == "key":
                 self.handle_key(value, now)
+            elif (kind, value) == ("signal", "stop"):
+                self.stop_and_continue()
             force = True
+
+    def stop_and_continue(self) -> None:
+        """Ctrl-Z, then fg: the time stopped is a pause. The player pauses at the stop, so
+        no cue is missed or rushed afterwards and none of it counts as practice; after
+        ``fg`` it plays on, unless the user had paused it before."""
+        now = self.clock()
+        playing = self.player.status == "playing"
+        if playing:
+            self.player = P.pause(self.player, now)
+        if self.player.status in ("playing", "paused"):
+            self._notify("suspend", now)
+        if self.suspend is not None:
+            self.suspend()
+        now = self.clock()
+        if playing and self.player.status == "paused":
+            self.player = P.resume(self.player, now)
+        if self.player.status in ("playing", "paused"):
+            self._notify("continue", now)
 
     def _spin_until(self, deadline: float | None) -> None:
         while deadline is not None and self.clock() < deadline:

@@ -42,6 +42,17 @@ class LiveScreen:
             self.live.stop()
             self.console.show_cursor(True)
 
+    def suspend(self) -> None:
+        """Leave the alternate screen and show the cursor, before a stop (Ctrl-Z)."""
+        with contextlib.suppress(OSError):
+            self.live.stop()
+            self.console.show_cursor(True)
+
+    def resume(self) -> None:
+        """After ``fg``: the alternate screen again, drawn in full at the next refresh."""
+        self.live.start()
+        self.last = None
+
     def refresh(self, player: Player, now: float, ui: UiState, force: bool = False) -> None:
         width, height = self.console.size
         v = view(player, now, ui, width, height)

@@ -1,7 +1,7 @@
 """The terminal adapter: key input, signals and giving the terminal back.
 
 Key presses, resizes and signals all arrive on one queue, read by the session
-loop. Whatever happens — normal end, q, Ctrl-C, SIGTERM, SIGHUP, a crash — the
+loop. Whatever happens — normal end, q, Ctrl-C, Ctrl-\\, SIGTERM, SIGHUP, a crash — the
 ``Keys`` context manager restores the terminal's mode on the way out.
 """
 
@@ -35,7 +35,7 @@ SPECIAL = {" ": "space", "\r": "enter", "\n": "enter", "\x7f": "backspace", "\x1
 
 
 class Terminated(BaseException):
-    """SIGTERM or SIGHUP arrived; the session stops and the terminal is restored.
+    """SIGTERM, SIGHUP or SIGQUIT (Ctrl-\\) arrived; the session stops and the terminal is restored.
 
     A BaseException, like KeyboardInterrupt, so that no ``except Exception`` on the way
     (a sink guarding itself, say) can swallow it and play on."""
@@ -158,6 +158,25 @@ class Keys:
                     os.close(fd)
         self.stop_r = self.stop_w = -1
 
+    def suspend(self) -> None:
+        """Give the terminal its own mode back (echo, line editing) before a stop (Ctrl-Z)."""
+        if self.saved is not None:
+            import termios
+
+            with contextlib.suppress(termios.error, OSError):
+                termios.tcsetattr(self.stream.fileno(), termios.TCSADRAIN, self.saved)
+
+    def resume(self) -> None:
+        """After ``fg``: cbreak again at once, from the mode the terminal has now."""
+        if self.saved is not None:
+            import termios
+            import tty
+
+            with contextlib.suppress(termios.error, OSError):
+                fd = self.stream.fileno()
+                self.saved = termios.tcgetattr(fd)
+                tty.setcbreak(fd, termios.TCSANOW)
+
     def _read_posix(self, fd: int) -> None:
         import select
 
@@ -201,7 +220,9 @@ class Keys:
 
 @contextlib.contextmanager
 def signals(bus: Bus) -> Iterator[None]:
-    """SIGTERM/SIGHUP end the session like an exception; SIGWINCH becomes a resize event."""
+    """SIGTERM, SIGHUP and SIGQUIT (Ctrl-\\) end the session like an exception, so the
+    terminal is given back (SIGQUIT's default would dump core and leave it in cbreak mode);
+    SIGWINCH becomes a resize event."""
 
     def terminate(signum: int, frame: FrameType | None) -> None:
         raise Terminated(signum)
@@ -209,7 +230,12 @@ def signals(bus: Bus) -> Iterator[None]:
     def resized(signum: int, frame: FrameType | None) -> None:
         bus.put(("resize", ""))
 
-    wanted: dict[str, Any] = {"SIGTERM": terminate, "SIGHUP": terminate, "SIGWINCH": resized}
+    wanted: dict[str, Any] = {
+        "SIGTERM": terminate,
+        "SIGHUP": terminate,
+        "SIGQUIT": terminate,
+        "SIGWINCH": resized,
+    }
     previous: dict[int, Any] = {}
     if threading.current_thread() is threading.main_thread():
         for name, handler in wanted.items():
@@ -221,3 +247,42 @@ def signals(bus: Bus) -> Iterator[None]:
     finally:
         for signum, handler in previous.items():
             signal.signal(signum, handler)
+
+
+STOP: Event = ("signal", "stop")
+"""Ctrl-Z (SIGTSTP), as the session loop reads it."""
+
+
+@contextlib.contextmanager
+def stoppable(bus: Bus) -> Iterator[None]:
+    """Ctrl-Z (SIGTSTP) becomes a ``STOP`` event on ``bus``: the loop pauses the session,
+    gives the terminal back and then stops the process for real (``stop_process``). The
+    default action would stop it at once, with the terminal still in cbreak mode on the
+    alternate screen, and the time stopped counted as practice."""
+    signum = getattr(signal, "SIGTSTP", None)
+    if signum is None or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        bus.put(STOP)
+
+    previous = signal.signal(signum, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signum, previous)
+
+
+def stop_process() -> None:
+    """Stop this process as Ctrl-Z would: SIGTSTP with its default action, to this thread,
+    so the stop happens before this returns. Returns when continued (``fg``, SIGCONT).
+
+    In an orphaned process group (no shell to continue it) the kernel ignores the stop,
+    and this returns at once."""
+    signum = signal.SIGTSTP
+    previous = signal.signal(signum, signal.SIG_DFL)
+    try:
+        signal.pthread_kill(threading.get_ident(), signum)
+    finally:
+        signal.signal(signum, previous)
