@@ -839,15 +839,26 @@ class JournalSink:
 
     # --- ending ---------------------------------------------------------------------------
 
-    def close(self, player: Player | None = None, timeout: float = BUSY_SECONDS + 1.0) -> None:
+    def close(
+        self,
+        player: Player | None = None,
+        timeout: float = BUSY_SECONDS + 1.0,
+        *,
+        ended_by: str | None = None,
+    ) -> None:
         """Write what is left and stop the writer. With ``player`` (the session's last state)
-        a session that ended without telling the sinks is closed too."""
+        a session that ended without telling the sinks is closed too; ``ended_by`` (one of
+        ``ENDINGS``) closes one still playing, e.g. when its output pipe closed."""
+        if ended_by is not None and ended_by not in ENDINGS:
+            raise ValueError(f"ended_by must be one of {ENDINGS}")
         with self._cond:
             if player is not None:
                 self._latest = player
                 if self._final is None and player.status in ("done", "quit"):
                     name = "end" if player.status == "done" else "quit"
                     self._final = (name, player, self.clock())
+                elif self._final is None and ended_by is not None and player.status != "ready":
+                    self._final = (ended_by, player, self.clock())
             self._stop = True
             self._cond.notify()
         self._thread.join(timeout)

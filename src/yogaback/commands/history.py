@@ -346,10 +346,12 @@ class Recording:
     session: int
     sink: JournalSink
 
-    def finish(self, player: Player) -> None:
+    def finish(self, player: Player, ended_by: str | None = None) -> None:
         """After the session: write its end (flushing the writer). A session that never
-        started (quit on the safety screen) is removed again."""
-        self.sink.close(player)
+        started (quit on the safety screen) is removed again. ``ended_by``: how a session
+        still playing ended (``interrupt`` when its output pipe closed); without it, such
+        a session stays unfinished, as after a crash."""
+        self.sink.close(player, ended_by=ended_by)
         try:
             if player.status == "ready":
                 self.journal.discard(self.session)
