@@ -4,6 +4,7 @@ Plus ``yogaback config path|show|init``."""
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import resource
@@ -12,6 +13,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -499,3 +501,38 @@ def test_config_init_writes_a_starter_that_loads_as_the_defaults(
     assert sounds["inhale"].path is None
     with pytest.raises(BadInput, match="already exists; not overwriting"):
         configure.run_init()
+
+
+def test_config_init_on_a_full_disk_leaves_nothing_behind_and_can_be_retried(
+    cfg: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    class FullDisk:
+        """A file that opens, but where no write fits."""
+
+        def __init__(self, file: Any, *args: Any, **kwargs: Any) -> None:
+            self._stream = open(file, *args, **kwargs)  # noqa: SIM115 - closed in __exit__
+
+        def __enter__(self) -> FullDisk:
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            self._stream.close()
+
+        def write(self, text: str) -> int:
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(configure, "open", FullDisk, raising=False)
+    with pytest.raises(BadInput, match=f"cannot write {cfg}: No space left on device"):
+        configure.run_init()
+    assert list(cfg.parent.iterdir()) == []  # no empty config.toml, no temporary file
+    monkeypatch.delattr(configure, "open")
+    configure.run_init()  # space was freed: the retry just works
+    assert capsys.readouterr().out.startswith(f"Wrote {cfg}\n")
+    assert cfg.read_text(encoding="utf-8") == C.TEMPLATE
+    # And it still never replaces what is there, a link (even a dangling one) included.
+    cfg.unlink()
+    cfg.symlink_to(cfg.parent / "elsewhere.toml")
+    with pytest.raises(BadInput, match="already exists; not overwriting"):
+        configure.run_init()
+    assert cfg.is_symlink() and not (cfg.parent / "elsewhere.toml").exists()
+    assert sorted(p.name for p in cfg.parent.iterdir()) == ["config.toml"]

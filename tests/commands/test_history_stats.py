@@ -10,6 +10,9 @@ import io
 import json
 import os
 import pty
+import shutil
+import subprocess
+import sys
 import termios
 import threading
 import time
@@ -29,7 +32,15 @@ from yogaback.commands.history import (
     start_recording,
 )
 from yogaback.errors import BadInput
-from yogaback.journal.store import Entry, Journal, journal_path, open_journal, routine_key
+from yogaback.journal import store as J
+from yogaback.journal.store import (
+    Entry,
+    Journal,
+    JournalError,
+    journal_path,
+    open_journal,
+    routine_key,
+)
 from yogaback.practice import player as P
 from yogaback.practice.player import Player
 from yogaback.practice.session import Session
@@ -543,6 +554,122 @@ def test_a_corrupt_journal_does_not_stop_play(
     assert err.startswith(f"yogaback: Your practice journal {journal_path()} could not be read")
     assert "nothing was deleted" in err
     journal.close()
+
+
+# --- a journal in a folder that cannot be written ------------------------------------------------
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file under ``folder`` and what is in it."""
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def test_history_and_stats_read_a_journal_that_cannot_be_written(
+    journal: Journal,
+    yogaback_home: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    add(journal, datetime.now(TZ) - timedelta(hours=2), 20.0, note="calm")
+    journal.close()
+    before = _snapshot(yogaback_home)
+    # Root may write anywhere, so the test says "read-only" where yogaback asks.
+    monkeypatch.setattr(J, "can_write", lambda path: False)
+    history.run(as_json=True)
+    [entry] = json.loads(capsys.readouterr().out)
+    assert (entry["note"], entry["practised_seconds"]) == ("calm", 1200.0)
+    stats.run(as_json=True)
+    assert json.loads(capsys.readouterr().out)["sessions"] == 1
+    with open_journal(journal_path(), for_reading=True) as reader:
+        assert reader.read_only
+        with pytest.raises(JournalError):
+            reader.begin_session("r", planned_seconds=1.0, parts=1)
+    after = _snapshot(yogaback_home)
+    # The folder is writable after all, so SQLite's reader may add its -wal/-shm index files.
+    assert {k: v for k, v in after.items() if not k.endswith(("-wal", "-shm"))} == before
+
+
+def test_a_damaged_journal_that_cannot_be_written_is_reported_and_left_alone(
+    yogaback_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    journal_path().write_bytes(b"garbage" * 100)
+    monkeypatch.setattr(J, "can_write", lambda path: False)
+    with pytest.raises(JournalError) as info:
+        history.run()
+    assert str(info.value) == (
+        f"the journal {journal_path()} could not be read (file is not a database), and cannot "
+        "be moved aside (its folder or the file is read-only); it was left as it is"
+    )
+    assert _snapshot(yogaback_home) == {"journal.sqlite3": b"garbage" * 100}
+
+
+def test_play_where_the_journal_cannot_be_written_says_so_in_one_line(
+    yogaback_home: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(J, "can_write", lambda path: False)
+    assert history.open_for_play() is None
+    assert capsys.readouterr().err == (
+        f"yogaback: the journal {journal_path()} cannot be written (its folder or the file is "
+        "read-only), so this session will not be recorded in your history.\n"
+    )
+    assert not journal_path().exists()
+
+
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="needs POSIX permissions")
+def test_history_reads_a_journal_in_a_folder_without_write_permission(
+    journal: Journal, yogaback_home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    add(journal, datetime.now(TZ) - timedelta(hours=2), 20.0)
+    journal.close()
+    yogaback_home.chmod(0o555)
+    try:
+        history.run(as_json=True)
+        assert len(json.loads(capsys.readouterr().out)) == 1
+        assert history.open_for_play() is None
+    finally:
+        yogaback_home.chmod(0o755)
+
+
+def _read_only_mount_works() -> bool:
+    if not sys.platform.startswith("linux") or shutil.which("unshare") is None:
+        return False
+    probe = subprocess.run(
+        ["unshare", "-m", "sh", "-c", "mount --bind / /mnt && mount -o remount,bind,ro /mnt"],
+        capture_output=True,
+    )
+    return probe.returncode == 0
+
+
+@pytest.mark.skipif(not _read_only_mount_works(), reason="needs unshare and a bind mount")
+def test_on_a_read_only_filesystem_history_reads_and_play_plays_unrecorded(
+    journal: Journal, yogaback_home: Path
+) -> None:
+    """For real: the yogaback folder mounted read-only (in a private mount namespace, so
+    root cannot write either, and SQLite cannot even create its -shm file there)."""
+    add(journal, datetime.now(TZ) - timedelta(hours=2), 20.0, note="calm")
+    journal.close()
+    script = (
+        'mount --bind "$0" "$0" && mount -o remount,bind,ro "$0" && '
+        '"$1" -m yogaback history --json && '
+        '"$1" -m yogaback play test-break --plain --speed 1000 --sound-engine silent >/dev/null'
+    )
+    user_dir().mkdir(parents=True)
+    (user_dir() / "test-break.yaml").write_text(ROUTINE, encoding="utf-8")
+    before = _snapshot(yogaback_home)
+    done = subprocess.run(
+        ["unshare", "-m", "sh", "-c", script, str(yogaback_home), sys.executable],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    [entry] = json.loads(done.stdout)
+    assert entry["note"] == "calm"
+    assert done.stderr == (
+        f"yogaback: the journal {journal_path()} cannot be written (its folder or the file is "
+        "read-only), so this session will not be recorded in your history.\n"
+    )
+    assert _snapshot(yogaback_home) == before
 
 
 # --- single-key questions on a terminal ----------------------------------------------------------

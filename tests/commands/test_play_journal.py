@@ -48,3 +48,34 @@ def test_killed_play_is_in_history_and_resumes_at_that_part() -> None:
     assert (new["start_part"], new["part"], new["completed"]) == (entry["part"], 31, True)
     assert new["resumed_from"] == old["id"] == entry["id"]
     assert "nothing to resume" in yb("play", "upper-back", "--resume").stderr
+
+
+def test_a_session_whose_output_pipe_closes_is_recorded_as_interrupted() -> None:
+    """``yogaback play ... | head``: the session ends when a cue can no longer be written,
+    and the journal says it was interrupted (not unfinished, as after a crash)."""
+    proc = subprocess.Popen(
+        [*YOGABACK, "play", "upper-back", "--plain", "--speed", "50", "--no-sound"],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    assert proc.stdout is not None
+    try:
+        deadline = time.monotonic() + 30
+        while True:  # until the session has begun: its first cue line
+            ready, _, _ = select.select([proc.stdout], [], [], deadline - time.monotonic())
+            assert ready, "no output in time"
+            if proc.stdout.readline().startswith("["):
+                break
+        proc.stdout.close()  # like head, having read what it wanted
+        proc.wait(timeout=30)
+    finally:
+        proc.kill()
+    [entry] = json.loads(yb("history", "--json").stdout)
+    assert (entry["routine"], entry["state"], entry["completed"]) == (
+        "upper-back",
+        "interrupted",
+        False,
+    )
+    assert 0 < entry["practised_seconds"] < entry["planned_seconds"]

@@ -6,6 +6,7 @@ processes writing at once, and the sink that records a session as it plays.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import select
 import signal
@@ -362,6 +363,102 @@ def test_a_journal_folder_that_cannot_be_created_is_a_clear_error(tmp_path: Path
             open_journal(locked / "sub" / "journal.sqlite3")
     finally:
         locked.chmod(0o700)
+
+
+# --- links and files that are not ours -------------------------------------------------------
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _real_journal(path: Path) -> None:
+    with open_journal(path) as journal:
+        seed(journal, 1)
+
+
+@pytest.mark.parametrize(
+    ("linked", "target_kind"),
+    [
+        ("", "missing"),  # a dangling link: following it would create a file over there
+        ("", "empty"),
+        ("", "journal"),
+        ("-wal", "missing"),
+        ("-shm", "empty"),
+    ],
+)
+def test_a_link_in_the_journals_place_is_never_followed(
+    tmp_path: Path, linked: str, target_kind: str
+) -> None:
+    path = tmp_path / "home" / "journal.sqlite3"
+    path.parent.mkdir()
+    target = tmp_path / "elsewhere" / "target"
+    target.parent.mkdir()
+    if target_kind == "empty":
+        target.touch()
+    elif target_kind == "journal":
+        _real_journal(target)
+    if linked:
+        _real_journal(path)
+    before = sha256(target) if target.exists() else None
+    link = Path(f"{path}{linked}")
+    link.symlink_to(target)
+    with pytest.raises(JournalError) as info:
+        open_journal(path)
+    assert str(info.value).startswith(f"{link} is a symbolic link (to {target}); yogaback never")
+    assert "left as it is" in str(info.value)
+    with pytest.raises(JournalError, match="is a symbolic link"):
+        open_journal(path, for_reading=True)  # history and stats do not read through it either
+    assert link.is_symlink() and os.readlink(link) == str(target)
+    assert (sha256(target) if target.exists() else None) == before
+    assert sorted(p.name for p in target.parent.iterdir()) == (
+        [] if target_kind == "missing" else ["target"]
+    )
+
+
+def _foreign(path: Path, version: int, *tables: str) -> str:
+    conn = sqlite3.connect(path)
+    for table in tables:
+        conn.execute(f"CREATE TABLE {table}")
+    conn.execute("INSERT INTO " + tables[0].split(" ")[0] + " VALUES ('x')")
+    conn.execute(f"PRAGMA user_version = {version}")
+    conn.commit()
+    conn.close()
+    assert not Path(f"{path}-wal").exists()
+    return sha256(path)
+
+
+@pytest.mark.parametrize(
+    ("version", "tables"),
+    [
+        (0, ("recipes (name TEXT)",)),
+        (1, ("recipes (name TEXT)",)),  # our schema version, someone else's tables
+        (1, ("sessions (x TEXT)",)),  # our version and table name, not our columns
+        (1, ("notes (x TEXT)", "sessions (x TEXT)")),
+    ],
+)
+def test_an_sqlite_file_that_is_not_ours_is_moved_aside_byte_for_byte(
+    tmp_path: Path, version: int, tables: tuple[str, ...]
+) -> None:
+    path = tmp_path / "journal.sqlite3"
+    digest = _foreign(path, version, *tables)
+    with open_journal(path) as journal:
+        assert journal.notice is not None and "not a yogaback journal" in journal.notice
+        aside = journal.moved_aside
+        journal.begin_session("r", planned_seconds=1.0, parts=1)  # a new journal that works
+    assert aside is not None and _aside(tmp_path) == [aside]
+    assert sha256(aside) == digest  # not even switched to WAL mode first
+    with open_journal(path) as journal:
+        assert [e.routine for e in journal.sessions()] == ["r"]
+
+
+def test_our_own_tables_with_a_column_added_are_still_ours(tmp_path: Path) -> None:
+    path = tmp_path / "journal.sqlite3"
+    with open_journal(path) as journal:
+        seed(journal, 1)
+        journal._conn.execute("ALTER TABLE sessions ADD COLUMN mood TEXT")
+    with open_journal(path) as journal:
+        assert journal.notice is None and len(journal.sessions()) == 1
 
 
 # --- the sink ----------------------------------------------------------------------------------

@@ -3,8 +3,12 @@ commented starter file."""
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import sys
+import tempfile
+from pathlib import Path
 
 from yogaback.config import OPTIONS, TEMPLATE, Config, check_sound_files, config_path, load
 from yogaback.errors import BadInput
@@ -83,14 +87,40 @@ def run_show(*, as_json: bool = False) -> None:
 
 def run_init() -> None:
     path = config_path()
-    if path.exists():
+    if os.path.lexists(path):  # a link too, even a dangling one: it is the user's
         raise BadInput(f"{path} already exists; not overwriting it")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        with open(path, "x", encoding="utf-8") as stream:
-            stream.write(TEMPLATE)
+        _write_new(path, TEMPLATE)
+    except FileExistsError:
+        raise BadInput(f"{path} already exists; not overwriting it") from None
     except OSError as exc:
         raise BadInput(f"cannot write {path}: {exc.strerror}") from None
     sys.stdout.write(
         f"Wrote {path}\nEdit it to set your defaults; 'yogaback config show' checks it.\n"
     )
+
+
+def _write_new(path: Path, text: str) -> None:
+    """Write ``path`` whole or not at all, never over anything already there: the text goes
+    to a temporary file beside it, then is linked into place. A full disk then leaves no
+    empty or half-written file that would block the retry. Hand-written because the
+    standard library has no exclusive atomic create; ``os.link`` fails if anything,
+    even a dangling link, has the name, and never follows a link."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with open(fd, "w", encoding="utf-8") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            raise
+        except OSError:  # a filesystem without hard links: check, then rename
+            if os.path.lexists(path):
+                raise FileExistsError(path) from None
+            os.replace(tmp, path)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import sys
 import time
 from collections.abc import Sequence
@@ -23,6 +24,7 @@ from yogaback.journal.store import (
     Entry,
     Journal,
     JournalError,
+    JournalReadOnly,
     JournalSink,
     age,
     file_digest,
@@ -325,6 +327,9 @@ def open_for_play(path: Path | None = None) -> Journal | None:
     because of the journal."""
     try:
         journal = open_journal(path)
+    except JournalReadOnly as exc:
+        warn(f"{exc}, so this session will not be recorded in your history.")
+        return None
     except JournalError as exc:
         warn(f"{exc}\nThis session will not be recorded in your history.")
         return None
@@ -341,10 +346,12 @@ class Recording:
     session: int
     sink: JournalSink
 
-    def finish(self, player: Player) -> None:
+    def finish(self, player: Player, ended_by: str | None = None) -> None:
         """After the session: write its end (flushing the writer). A session that never
-        started (quit on the safety screen) is removed again."""
-        self.sink.close(player)
+        started (quit on the safety screen) is removed again. ``ended_by``: how a session
+        still playing ended (``interrupt`` when its output pipe closed); without it, such
+        a session stays unfinished, as after a crash."""
+        self.sink.close(player, ended_by=ended_by)
         try:
             if player.status == "ready":
                 self.journal.discard(self.session)
@@ -480,11 +487,12 @@ def write_csv(entries: Sequence[Entry], stream: IO[str]) -> None:
 
 def load_entries(limit: int | None, routine: str | None = None) -> list[Entry]:
     """Sessions for ``history``/``stats``, newest first. A missing journal is an empty one
-    (it is not created just to be read)."""
+    (it is not created just to be read); one in a folder that cannot be written is read
+    as it is. A link in its place is an error (it is never followed)."""
     path = journal_path()
-    if not path.exists():
+    if not os.path.lexists(path):
         return []
-    with open_journal(path) as journal:
+    with open_journal(path, for_reading=True) as journal:
         if journal.notice:
             warn(journal.notice)
         return journal.recent(limit, routine=routine)

@@ -308,6 +308,7 @@ def run(
         if notice and not live:
             print(notice, file=sys.stderr)
     stopped_by: int | None = None
+    ended_by: str | None = None
     recording: journal.Recording | None = None
     try:
         with signals(bus), Keys(bus) as keys:
@@ -357,6 +358,9 @@ def run(
     except Terminated as exc:
         session.interrupt("terminate")
         stopped_by = 128 + exc.signum
+    except BrokenPipeError:  # the output pipe closed (| head): interrupted, not a crash
+        ended_by = "interrupt"
+        raise
     finally:
         if log is not None and log is not sys.stdout:
             with contextlib.suppress(OSError):  # already reported by the event log
@@ -364,7 +368,8 @@ def run(
         if sink is not None and session.player.status != "done":
             sink.close()  # quit, a signal or an error: stop at once
         if recording is not None:
-            recording.finish(session.player)  # flushes the journal; closes the session's row
+            # Flushes the journal; closes the session's row.
+            recording.finish(session.player, ended_by)
     if session.player.status != "ready":
         with contextlib.suppress(OSError):  # the terminal may be gone (SIGHUP)
             out().print(

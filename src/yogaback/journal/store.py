@@ -16,8 +16,16 @@ that session, and SQLite's transactions keep every earlier entry whole.
 - The schema version is SQLite's ``user_version``; ``MIGRATIONS[i]`` takes version ``i``
   to ``i + 1`` and runs in one transaction, so an older journal is brought forward on
   open and a failed migration leaves it as it was.
-- A file that is not a readable SQLite database, or fails ``PRAGMA quick_check``, is
-  renamed aside (never deleted) and a new journal started; ``Journal.notice`` says so.
+- Before anything is written, the file is identified through a read-only connection
+  (``mode=ro``): a file that is not a readable SQLite database, fails ``PRAGMA
+  quick_check``, or is an SQLite file of something else (other tables, or our
+  ``user_version`` without our tables) is renamed aside untouched (never deleted) and a
+  new journal started; ``Journal.notice`` says so.
+- The journal and its -wal/-shm files are never links: yogaback refuses to write (or
+  read) through one, and creates the file itself with ``O_NOFOLLOW``.
+- In a folder yogaback cannot write to, ``history`` and ``stats`` still read the journal
+  (read-only, or ``immutable=1`` when SQLite cannot share a WAL file there); ``play``
+  goes on unrecorded.
 
 Practised and planned seconds are *routine* seconds: at ``--speed 10`` a minute of
 routine takes six real seconds and counts as sixty.
@@ -31,6 +39,7 @@ import hashlib
 import os
 import random
 import sqlite3
+import stat
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -38,7 +47,7 @@ from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, NoReturn
 
 from yogaback.errors import YogabackError
 from yogaback.practice.player import Player, Started
@@ -100,6 +109,10 @@ class JournalError(YogabackError):
     """The journal cannot be used (locked for too long, unwritable, from a newer version)."""
 
 
+class JournalReadOnly(JournalError):
+    """The journal's folder (or the file) cannot be written to; reading may still work."""
+
+
 class _Corrupt(Exception):
     """The file is not a readable yogaback journal; it gets moved aside. ``saved`` holds its
     -wal/-shm files as they were: SQLite deletes them when the connection closes."""
@@ -110,6 +123,10 @@ class _Corrupt(Exception):
 
 
 COMPANIONS = ("-wal", "-shm")
+SIDE_FILES = (*COMPANIONS, "-journal")
+"""Files SQLite keeps beside the journal (``-journal`` only while switching to WAL)."""
+NOT_OURS = "it is an SQLite file, but not a yogaback journal"
+READ_ONLY = "its folder or the file is read-only"
 
 
 def _companions(path: Path) -> dict[str, bytes]:
@@ -216,20 +233,37 @@ class Entry:
 # --- opening ----------------------------------------------------------------------------------
 
 
+def can_write(path: Path) -> bool:
+    """Whether the journal at ``path`` can be written: its folder (SQLite keeps -wal/-shm
+    files beside it) and, if it exists, the file. A read-only filesystem says no even to
+    root. Tests replace this to play a read-only folder, since root may write anywhere."""
+    if not os.access(path.parent, os.W_OK):
+        return False
+    return not os.path.lexists(path) or os.access(path, os.W_OK)
+
+
 def open_journal(
     path: Path | None = None,
     *,
     migrations: Sequence[Sequence[str]] = MIGRATIONS,
     wall: Wall = local_now,
+    for_reading: bool = False,
 ) -> Journal:
     """Open (creating if needed) and migrate the journal. A corrupt or foreign file is moved
     aside and a fresh journal started; ``Journal.notice`` then says where the old one went.
-    Raises ``JournalError`` when the journal cannot be used at all."""
+    Raises ``JournalError`` when the journal cannot be used at all, ``JournalReadOnly``
+    when it cannot be written. ``for_reading``: an existing journal that cannot be written
+    is opened read-only instead (nothing is migrated or moved then)."""
     path = journal_path() if path is None else path
+    _refuse_links(path)
+    if for_reading and path.parent.is_dir() and not can_write(path):
+        return _open_read_only(path, migrations, wall)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise JournalError(f"cannot create the folder for the journal {path}: {exc}") from None
+    if not can_write(path):
+        raise JournalReadOnly(f"the journal {path} cannot be written ({READ_ONLY})")
     try:
         return Journal(_connect_waiting(path, migrations), path, wall)
     except _Corrupt as exc:
@@ -248,6 +282,40 @@ def open_journal(
         )
         journal.moved_aside = aside
     return journal
+
+
+def _refuse_links(path: Path) -> None:
+    """A link in the journal's place is never followed: writing through it would change a
+    file that is not ours (or create one wherever a dangling link points)."""
+    for candidate in (path, *(Path(f"{path}{suffix}") for suffix in SIDE_FILES)):
+        if candidate.is_symlink():
+            try:
+                target = os.readlink(candidate)
+            except OSError:  # pragma: no cover - it was a link a moment ago
+                target = "?"
+            raise JournalError(
+                f"{candidate} is a symbolic link (to {target}); yogaback never writes its "
+                "journal through a link, so it was left as it is. Remove or rename the link "
+                "(or put the journal file itself there)."
+            )
+
+
+def _create_nofollow(path: Path) -> int:
+    """Create the journal file if needed without following a link (one can appear between
+    ``_refuse_links`` and SQLite's own open); the size of what is there."""
+    flags = os.O_RDONLY | os.O_CREAT | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        fd = os.open(path, flags | getattr(os, "O_CLOEXEC", 0), 0o644)
+    except OSError as exc:
+        _refuse_links(path)  # ELOOP: say it is a link
+        raise JournalError(f"cannot open the journal {path}: {exc.strerror}") from None
+    try:
+        info = os.fstat(fd)
+    finally:
+        os.close(fd)
+    if not stat.S_ISREG(info.st_mode):
+        raise JournalError(f"the journal {path} is not a regular file; it was left as it is")
+    return info.st_size
 
 
 def _is_corrupt(exc: sqlite3.Error) -> bool:
@@ -286,6 +354,11 @@ class _Busy(Exception):
 
 
 def _connect(path: Path, migrations: Sequence[Sequence[str]]) -> sqlite3.Connection:
+    if _create_nofollow(path) > 0:
+        # Identify the file before anything can change it: switching to WAL mode, or even
+        # opening it read-write, would rewrite a file that may not be ours.
+        _identify(_read_only(path), path, migrations, close=True)
+    _refuse_links(path)
     try:
         conn = sqlite3.connect(
             path, timeout=BUSY_SECONDS, isolation_level=None, check_same_thread=False
@@ -297,29 +370,154 @@ def _connect(path: Path, migrations: Sequence[Sequence[str]]) -> sqlite3.Connect
             conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=FULL")
         conn.execute("PRAGMA foreign_keys=ON")
-        check = [row[0] for row in conn.execute("PRAGMA quick_check")]
-        if check != ["ok"]:
-            lines = [x.strip() for c in check for x in str(c).splitlines()]
-            found = [x for x in lines if x and not x.startswith("***")][:2]
-            raise _Corrupt("it fails SQLite's integrity check: " + "; ".join(found))
         _migrate(conn, path, migrations)
     except _Corrupt as exc:
         exc.saved = _companions(path)
         conn.close()
         raise
     except sqlite3.Error as exc:
-        corrupt = _is_corrupt(exc)
-        saved = _companions(path) if corrupt else {}
         conn.close()
-        if corrupt:
-            raise _Corrupt(str(exc), saved) from None
-        if _is_busy(exc):
-            raise _Busy(str(exc)) from None
-        raise JournalError(f"cannot use the journal {path}: {exc}") from None
+        _raise_for(exc, path)
     except BaseException:
         conn.close()
         raise
     return conn
+
+
+def _raise_for(exc: sqlite3.Error, path: Path, read_only: bool = False) -> NoReturn:
+    if _is_corrupt(exc):
+        raise _Corrupt(str(exc), _companions(path)) from None
+    if _is_busy(exc):
+        raise _Busy(str(exc)) from None
+    verb = "read" if read_only else "use"
+    raise JournalError(f"cannot {verb} the journal {path}: {exc}") from None
+
+
+def _read_only(path: Path, immutable: bool = False) -> sqlite3.Connection:
+    """A connection that cannot write to the file (SQLite may still add -shm/-wal files
+    beside a WAL journal, as every reader does). ``immutable``: not even those, for a
+    folder nobody can write to; SQLite then reads the file alone, without locks."""
+    uri = path.absolute().as_uri() + ("?mode=ro&immutable=1" if immutable else "?mode=ro")
+    return sqlite3.connect(
+        uri, uri=True, timeout=BUSY_SECONDS, isolation_level=None, check_same_thread=False
+    )
+
+
+def _tables(conn: sqlite3.Connection) -> dict[str, frozenset[str]]:
+    """Each table's name and column names (SQLite's own tables left out)."""
+    names = [
+        row[0]
+        for row in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        )
+    ]
+    return {
+        name: frozenset(
+            row[1] for row in conn.execute("SELECT * FROM pragma_table_info(?)", (name,))
+        )
+        for name in names
+    }
+
+
+def _expected_tables(
+    migrations: Sequence[Sequence[str]], version: int
+) -> dict[str, frozenset[str]]:
+    """The tables a journal at schema ``version`` has: the migrations run on an empty
+    in-memory database, so the answer can never drift from the migrations themselves."""
+    conn = sqlite3.connect(":memory:")
+    try:
+        for step in migrations[:version]:
+            for statement in step:
+                conn.execute(statement)
+        return _tables(conn)
+    finally:
+        conn.close()
+
+
+def _identify(
+    conn: sqlite3.Connection,
+    path: Path,
+    migrations: Sequence[Sequence[str]],
+    *,
+    close: bool = False,
+    read_only: bool = False,
+) -> int:
+    """Check, without writing, that ``conn``'s file is a sound yogaback journal (or an empty
+    database); its schema version. Raises ``_Corrupt`` for anything else, ``JournalError``
+    for a journal from a newer yogaback."""
+    try:
+        # One snapshot: another yogaback may be creating the schema at this very moment.
+        conn.execute("BEGIN")
+        try:
+            version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+            check = [row[0] for row in conn.execute("PRAGMA quick_check")]
+            tables = _tables(conn)
+        finally:
+            conn.execute("ROLLBACK")
+        target = len(migrations)
+        if version > target:
+            raise JournalError(
+                f"the journal {path} was written by a newer yogaback (schema version "
+                f"{version}; this one knows up to {target}). Upgrade yogaback to use it; it "
+                "was left as it is."
+            )
+        if check != ["ok"]:
+            lines = [x.strip() for c in check for x in str(c).splitlines()]
+            found = [x for x in lines if x and not x.startswith("***")][:2]
+            raise _Corrupt("it fails SQLite's integrity check: " + "; ".join(found))
+        expected = _expected_tables(migrations, version)
+        if tables.keys() != expected.keys() or any(
+            not expected[name] <= columns for name, columns in tables.items()
+        ):
+            raise _Corrupt(NOT_OURS)
+        return version
+    except _Corrupt as exc:
+        exc.saved = _companions(path)
+        raise
+    except sqlite3.Error as exc:
+        _raise_for(exc, path, read_only)
+    finally:
+        if close:
+            conn.close()
+
+
+def _open_read_only(path: Path, migrations: Sequence[Sequence[str]], wall: Wall) -> Journal:
+    """The journal where it cannot be written: read as it is, never migrated or moved."""
+    conn = _read_only(path)
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.Error as exc:
+        conn.close()
+        if not getattr(exc, "sqlite_errorname", "").startswith(
+            ("SQLITE_CANTOPEN", "SQLITE_READONLY")
+        ):
+            raise JournalReadOnly(_unreadable(path, str(exc))) from None
+        # A WAL journal whose -shm file SQLite cannot create here: nobody can be writing it.
+        conn = _read_only(path, immutable=True)
+    try:
+        version = _identify(conn, path, migrations, read_only=True)
+        if 0 < version < len(migrations):
+            raise JournalReadOnly(
+                f"the journal {path} is from an older yogaback and needs updating, which "
+                f"cannot be done here ({READ_ONLY})"
+            )
+    except _Corrupt as exc:
+        conn.close()
+        raise JournalReadOnly(_unreadable(path, str(exc))) from None
+    except BaseException:
+        conn.close()
+        raise
+    journal = Journal(conn, path, wall)
+    journal.read_only = True
+    journal.empty = version == 0
+    return journal
+
+
+def _unreadable(path: Path, reason: str) -> str:
+    return (
+        f"the journal {path} could not be read ({reason}), and cannot be moved aside "
+        f"({READ_ONLY}); it was left as it is"
+    )
 
 
 def _migrate(conn: sqlite3.Connection, path: Path, migrations: Sequence[Sequence[str]]) -> None:
@@ -340,7 +538,7 @@ def _migrate(conn: sqlite3.Connection, path: Path, migrations: Sequence[Sequence
                 "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
             ).fetchall()
             if tables:
-                raise _Corrupt("it is an SQLite file, but not a yogaback journal")
+                raise _Corrupt(NOT_OURS)
         for step in migrations[version:]:
             for statement in step:
                 conn.execute(statement)
@@ -397,6 +595,10 @@ class Journal:
         self.notice: str | None = None
         """Something the user should be told about opening the journal (a file moved aside)."""
         self.moved_aside: Path | None = None
+        self.read_only = False
+        """Opened where it cannot be written (``history`` on a read-only folder)."""
+        self.empty = False
+        """A read-only database with no sessions table yet: no sessions."""
 
     def __enter__(self) -> Journal:
         return self
@@ -542,6 +744,8 @@ class Journal:
 
     def recent(self, limit: int | None = 20, routine: str | None = None) -> list[Entry]:
         """The latest sessions, newest first (``limit=None``: all of them)."""
+        if self.empty:
+            return []
         args: list[object] = []
         where = ""
         if routine is not None:
@@ -635,15 +839,26 @@ class JournalSink:
 
     # --- ending ---------------------------------------------------------------------------
 
-    def close(self, player: Player | None = None, timeout: float = BUSY_SECONDS + 1.0) -> None:
+    def close(
+        self,
+        player: Player | None = None,
+        timeout: float = BUSY_SECONDS + 1.0,
+        *,
+        ended_by: str | None = None,
+    ) -> None:
         """Write what is left and stop the writer. With ``player`` (the session's last state)
-        a session that ended without telling the sinks is closed too."""
+        a session that ended without telling the sinks is closed too; ``ended_by`` (one of
+        ``ENDINGS``) closes one still playing, e.g. when its output pipe closed."""
+        if ended_by is not None and ended_by not in ENDINGS:
+            raise ValueError(f"ended_by must be one of {ENDINGS}")
         with self._cond:
             if player is not None:
                 self._latest = player
                 if self._final is None and player.status in ("done", "quit"):
                     name = "end" if player.status == "done" else "quit"
                     self._final = (name, player, self.clock())
+                elif self._final is None and ended_by is not None and player.status != "ready":
+                    self._final = (ended_by, player, self.clock())
             self._stop = True
             self._cond.notify()
         self._thread.join(timeout)
