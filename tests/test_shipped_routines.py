@@ -146,13 +146,13 @@ DESK_BREAK: list[Row] = [
     ("arrive", None, "breaths", 3),  # 1
     ("seated-cat-cow", None, "reps", 5),  # 2
     ("shoulder-rolls", None, "reps", 5),  # 3 backward
-    ("neck-side-stretch", "right", "duration", 25),  # 4 right, then left
-    ("neck-side-stretch", "left", "duration", 25),
+    ("neck-side-stretch", "right", "duration", 20),  # 4 right, then left
+    ("neck-side-stretch", "left", "duration", 20),
     ("chin-tucks", None, "reps", 6),  # 5
-    ("self-hug", "right", "duration", 25),  # 6 one arm on top, then the other
-    ("self-hug", "left", "duration", 25),
-    ("seated-twist", "right", "duration", 25),  # 7 right, then left
-    ("seated-twist", "left", "duration", 25),
+    ("self-hug", "right", "duration", 20),  # 6 one arm on top, then the other
+    ("self-hug", "left", "duration", 20),
+    ("seated-twist", "right", "duration", 20),  # 7 right, then left
+    ("seated-twist", "left", "duration", 20),
     ("chest-opener", None, "breaths", 5),  # 8
     ("close", None, "breaths", 2),  # 9
 ]
@@ -196,7 +196,7 @@ def test_structure_matches_the_brief(name: str, expected: list[Row]) -> None:
         # 6-7 minutes and transitions take real time; the routine stays nearer 35.
         ("upper-back", "flow", ("mat", "block", "blanket (optional)"), 33, 37),
         ("yin-knots", "yin", ("mat", "block", "second block (optional)"), 20, 25),
-        ("desk-break", "mobility", ("steady chair",), 5.5, 7.5),
+        ("desk-break", "mobility", ("steady chair",), 5.5, 7),
     ],
 )
 def test_metadata_and_total(
