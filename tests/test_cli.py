@@ -12,8 +12,10 @@ import json
 import os
 import pty
 import re
+import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -195,18 +197,18 @@ def builtin_names() -> list[str]:
 
 
 def test_list_json_has_every_routine_with_its_facts(cli: Cli, routines: Path) -> None:
-    (routines / "desk-break.yaml").write_text(SIMPLE, encoding="utf-8")
+    (routines / "lunch-break.yaml").write_text(SIMPLE, encoding="utf-8")
     result = cli("list", "--json")
     assert (result.code, result.err) == (0, "")
     found = json.loads(result.out)
     by_name = {r["name"]: r for r in found}
     assert len(by_name) == len(found)
-    assert sorted(by_name) == sorted(["desk-break", *builtin_names()])
-    assert by_name["desk-break"] == {
-        "name": "desk-break",
+    assert sorted(by_name) == sorted(["lunch-break", *builtin_names()])
+    assert by_name["lunch-break"] == {
+        "name": "lunch-break",
         "title": "Desk break",
         "total_seconds": SIMPLE_SECONDS,
-        "path": str(routines / "desk-break.yaml"),
+        "path": str(routines / "lunch-break.yaml"),
         "source": "user",
         "valid": True,
         "style": "flow",
@@ -227,7 +229,7 @@ def test_list_json_has_every_routine_with_its_facts(cli: Cli, routines: Path) ->
 
 
 def test_list_table_has_a_column_for_each_fact(cli: Cli, routines: Path) -> None:
-    (routines / "desk-break.yaml").write_text(SIMPLE, encoding="utf-8")
+    (routines / "lunch-break.yaml").write_text(SIMPLE, encoding="utf-8")
     result = cli("list", columns=120)
     assert (result.code, result.err) == (0, "")
     lines = result.out.splitlines()
@@ -235,8 +237,8 @@ def test_list_table_has_a_column_for_each_fact(cli: Cli, routines: Path) -> None
     header = [cell.strip() for cell in lines[2].strip("┃").split("┃")]
     assert header == ["name", "title", "length", "style", "level", "props", "where"]
     rows = {name: [words(cell) for cell in cells] for name, cells in table_rows(result.out).items()}
-    assert rows["desk-break"] == [
-        "desk-break",
+    assert rows["lunch-break"] == [
+        "lunch-break",
         "Desk break",
         "2:10",
         "flow",
@@ -384,8 +386,8 @@ def part_rows(text: str) -> list[list[str]]:
 
 
 def test_show_lists_each_part_with_start_length_side_reps_and_cue(cli: Cli, routines: Path) -> None:
-    (routines / "desk-break.yaml").write_text(SIMPLE, encoding="utf-8")
-    result = cli("show", "desk-break", columns=120)
+    (routines / "lunch-break.yaml").write_text(SIMPLE, encoding="utf-8")
+    result = cli("show", "lunch-break", columns=120)
     assert (result.code, result.err) == (0, "")
     lines = [line.rstrip() for line in result.out.splitlines()]
     assert lines[0] == "Desk break"
@@ -399,7 +401,7 @@ def test_show_lists_each_part_with_start_length_side_reps_and_cue(cli: Cli, rout
     ]
     assert lines[-2:] == [
         "Total 2:10 — 1:50 in poses, 0:20 moving between them.",
-        "Start with: yogaback play desk-break",
+        "Start with: yogaback play lunch-break",
     ]
 
 
@@ -413,8 +415,8 @@ def test_show_one_part_says_part_not_parts(cli: Cli, routines: Path) -> None:
 def test_show_on_a_narrow_terminal_puts_the_cue_under_the_part(
     cli: Cli, routines: Path, columns: int
 ) -> None:
-    (routines / "desk-break.yaml").write_text(SIMPLE, encoding="utf-8")
-    result = cli("show", "desk-break", columns=columns)
+    (routines / "lunch-break.yaml").write_text(SIMPLE, encoding="utf-8")
+    result = cli("show", "lunch-break", columns=columns)
     assert (result.code, result.err) == (0, "")
     lines = [words(line) for line in result.out.splitlines()]
     start = lines.index("# at length pose · side · how long / main cue")
@@ -448,24 +450,24 @@ def test_show_builtin_fits_the_terminal(cli: Cli, name: str, columns: int) -> No
 
 
 def test_show_minutes_previews_the_fitted_routine(cli: Cli) -> None:
-    result = cli("show", "upper-back", "--minutes", "15")
+    result = cli("show", "upper-back", "--minutes", "20")
     assert (result.code, result.err) == (0, "")
-    fitted = compile_timeline(load_routine(SEQUENCES / "upper-back.yaml"), minutes=15)
-    assert abs(fitted.total - 15 * 60) <= 60
+    fitted = compile_timeline(load_routine(SEQUENCES / "upper-back.yaml"), minutes=20)
+    assert abs(fitted.total - 20 * 60) <= 60
     assert result.out.splitlines()[-2].startswith(f"Total {clock(fitted.total)} — ")
-    assert result.out.splitlines()[-1] == "Start with: yogaback play upper-back --minutes 15"
+    assert result.out.splitlines()[-1] == "Start with: yogaback play upper-back --minutes 20"
     assert [row[1:3] for row in part_rows(result.out)] == [
         [clock(p.start), clock(p.length)] for p in fitted.parts
     ]
 
 
 def test_show_pace_is_passed_on_to_the_play_command(cli: Cli, routines: Path) -> None:
-    (routines / "desk-break.yaml").write_text(SIMPLE, encoding="utf-8")
-    result = cli("show", "desk-break", "--pace", "5")
+    (routines / "lunch-break.yaml").write_text(SIMPLE, encoding="utf-8")
+    result = cli("show", "lunch-break", "--pace", "5")
     assert result.code == 0
     # breaths and reps now take 5 s each: 3 reps + 2 breaths = 25 s, down from 50 s
     assert result.out.splitlines()[-2] == "Total 1:45 — 1:25 in poses, 0:20 moving between them."
-    assert result.out.splitlines()[-1] == "Start with: yogaback play desk-break --pace 5"
+    assert result.out.splitlines()[-1] == "Start with: yogaback play lunch-break --pace 5"
 
 
 def test_show_impossible_minutes_is_a_clear_error(cli: Cli) -> None:
@@ -544,12 +546,12 @@ def test_show_broken_file_prints_located_problems(cli: Cli, tmp_path: Path) -> N
 
 
 def test_unknown_name_lists_known_names_and_the_closest(cli: Cli, routines: Path) -> None:
-    (routines / "desk-break.yaml").write_text(tiny("Desk"), encoding="utf-8")
+    (routines / "lunch-break.yaml").write_text(tiny("Desk"), encoding="utf-8")
     result = cli("show", "upper")
     assert result.code == 2
     assert result.out == ""
     known = ", ".join(e.name for e in discover())
-    assert known.startswith("desk-break, ")
+    assert known.startswith("lunch-break, ")
     assert {"upper-back", "yin-knots"} <= set(known.split(", "))
     assert result.err == (
         "yogaback: no routine named 'upper'; did you mean 'upper-back'?\n"
@@ -702,37 +704,37 @@ def test_validate_needs_a_path(cli: Cli) -> None:
 def test_new_writes_a_commented_starter_that_validates_and_shows(
     cli: Cli, yogaback_home: Path
 ) -> None:
-    target = yogaback_home / "routines" / "desk-break.yaml"
-    result = cli("new", "desk-break")
+    target = yogaback_home / "routines" / "lunch-break.yaml"
+    result = cli("new", "lunch-break")
     assert result == Result(
         0,
         f"Wrote {target}\n"
         f"Edit it, then check it with:  yogaback validate {target}\n"
-        "and preview it with:          yogaback show desk-break\n",
+        "and preview it with:          yogaback show lunch-break\n",
         "",
     )
     text = target.read_text(encoding="utf-8")
     assert text.startswith("# yaml-language-server: $schema=routine.schema.json\n")
     assert sum(line.lstrip().startswith("#") for line in text.splitlines()) >= 5
-    assert 'title: "Desk break"\n' in text
+    assert 'title: "Lunch break"\n' in text
 
-    assert cli("validate", str(target)) == Result(0, f"{target}: ok — Desk break\n", "")
-    shown = cli("show", "desk-break")
+    assert cli("validate", str(target)) == Result(0, f"{target}: ok — Lunch break\n", "")
+    shown = cli("show", "lunch-break")
     assert (shown.code, shown.err) == (0, "")
-    assert shown.out.splitlines()[0] == "Desk break"
+    assert shown.out.splitlines()[0] == "Lunch break"
     listed = {r["name"]: r for r in json.loads(cli("list", "--json").out)}
-    assert listed["desk-break"]["valid"] is True
-    assert listed["desk-break"]["path"] == str(target)
+    assert listed["lunch-break"]["valid"] is True
+    assert listed["lunch-break"]["path"] == str(target)
 
     beside = yogaback_home / "routines" / "routine.schema.json"
     assert json.loads(beside.read_text(encoding="utf-8")) == json.loads(cli("schema").out)
 
 
 def test_new_never_overwrites_an_existing_file(cli: Cli, routines: Path, tmp_path: Path) -> None:
-    target = routines / "desk-break.yaml"
+    target = routines / "lunch-break.yaml"
     target.write_bytes(b"my own work\n\x00\xff")
     before = target.stat().st_mtime_ns
-    result = cli("new", "desk-break")
+    result = cli("new", "lunch-break")
     assert result == Result(
         2,
         "",
@@ -752,7 +754,7 @@ def test_new_never_overwrites_an_existing_file(cli: Cli, routines: Path, tmp_pat
     )
     assert explicit.read_bytes() == b"keep me"
 
-    result = cli("new", "desk-break", "--path", str(routines))
+    result = cli("new", "lunch-break", "--path", str(routines))
     assert result.code == 2
     assert target.read_bytes() == b"my own work\n\x00\xff"
 
@@ -881,7 +883,7 @@ def test_python_dash_m_help_and_version() -> None:
 
 
 def test_installed_script_new_then_refuse(yogaback_home: Path) -> None:
-    target = yogaback_home / "routines" / "desk-break.yaml"
+    target = yogaback_home / "routines" / "lunch-break.yaml"
     script = Path(sys.executable).with_name("yogaback")
     command = [str(script)] if script.exists() else ["yogaback"]
 
@@ -890,11 +892,11 @@ def test_installed_script_new_then_refuse(yogaback_home: Path) -> None:
             [*command, *args], capture_output=True, text=True, env=os.environ, timeout=30
         )
 
-    made = run("new", "desk-break")
+    made = run("new", "lunch-break")
     assert (made.returncode, made.stderr) == (0, "")
     assert made.stdout.splitlines()[0] == f"Wrote {target}"
     before = target.read_bytes()
-    again = run("new", "desk-break")
+    again = run("new", "lunch-break")
     assert again.returncode == 2
     assert again.stdout == ""
     assert again.stderr == (
@@ -958,6 +960,25 @@ def test_subprocess_errors_exit_2_without_traceback(args: list[str], first: str)
     assert "Traceback" not in result.err
 
 
+@pytest.mark.parametrize("yours", [True, False])
+def test_list_gives_a_long_folder_path_a_line_of_its_own(yours: bool) -> None:
+    """A path is never broken (it could not be copied), so one that would push the sentence
+    past the edge goes on its own line; how long the folder's path is must not matter."""
+    base = Path(tempfile.mkdtemp(prefix="yb-"))  # short, unlike tmp_path: we set the length
+    home = base / ("h" * (44 - len(str(base))))
+    (home / "routines").mkdir(parents=True)
+    if yours:
+        (home / "routines" / "lunch-break.yaml").write_text(SIMPLE, encoding="utf-8")
+    try:
+        exit_code, data = pty_run(["list"], NO_COLOR="1", COLUMNS="60", YOGABACK_HOME=str(home))
+    finally:
+        shutil.rmtree(base)
+    lines = data.decode("utf-8").splitlines()
+    assert exit_code == 0
+    assert max(len(line) for line in lines) <= 60, lines
+    assert f"  {home / 'routines'}" in lines
+
+
 @pytest.mark.parametrize(
     ("args", "columns", "code"),
     [
@@ -973,7 +994,7 @@ def test_terminal_with_no_color_gets_no_escapes_and_fitting_lines(
     routines: Path, args: list[str], columns: int, code: int
 ) -> None:
     (routines / "broken.yaml").write_text("title: x\nposes: [\n", encoding="utf-8")
-    (routines / "desk-break.yaml").write_text(SIMPLE, encoding="utf-8")
+    (routines / "lunch-break.yaml").write_text(SIMPLE, encoding="utf-8")
     exit_code, data = pty_run(args, NO_COLOR="1", COLUMNS=str(columns))
     text = data.decode("utf-8")
     assert exit_code == code, text

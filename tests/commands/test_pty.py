@@ -871,13 +871,14 @@ def test_progress_bar_shows_progress_without_colour(spawn, routine: Path) -> Non
 
 def test_long_cue_at_60x20_keeps_everything(spawn) -> None:
     # the longest cue of a shipped routine: a side switch of four lines at 60 columns
-    run = spawn(["yin-knots", "--start-at", "6", "--speed", "1"], size=(60, 20))
+    run = spawn(["yin-knots", "--start-at", "8", "--speed", "1"], size=(60, 20))
     run.start()
     screen = run.wait_for("get ready")
-    assert "part 6 of 7" in screen
-    cue = "Switch sides: now the left side. On your back, bend your knees and plant your feet"
+    assert "part 8 of 10" in screen
+    cue = "Switch sides: now the right side. On your back, knees bent and feet down, open your"
     assert cue in words(screen)
-    assert "next: Savasana" in screen
+    assert "lower both knees slowly to the right." in words(screen)
+    assert "next: Rebound, knees together" in screen
     assert screen.splitlines()[-1].strip().endswith("q quit")
     run.send("q")
     assert_terminal_given_back(run, 0)
@@ -910,7 +911,7 @@ def test_tiny_terminal_does_not_crash(spawn, routine: Path, size: tuple[int, int
 
 @pytest.mark.parametrize(
     ("size", "args"),
-    [((80, 12), []), ((60, 16), ["yin-knots", "--start-at", "6"])],
+    [((80, 12), []), ((60, 16), ["yin-knots", "--start-at", "8"])],
     ids=["80x12", "60x16-long-cue"],
 )
 def test_short_terminal_keeps_pose_time_next_and_keys(

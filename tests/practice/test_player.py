@@ -133,10 +133,10 @@ def test_segments_come_exactly_at_their_deadlines(
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_thirty_minutes_of_irregular_steps_end_on_time(seed: int) -> None:
-    """No drift: 30 min in ~3,600 irregular small steps; every cue is scheduled at
-    origin + start and the end is at origin + total, exactly as ideal."""
+    """No drift: over half an hour in ~4,000 irregular small steps; every cue is scheduled
+    at origin + start and the end is at origin + total, exactly as ideal."""
     tl = upper_back()
-    assert 28 * 60 <= tl.total <= 32 * 60
+    assert 30 * 60 <= tl.total <= 40 * 60
     rng = random.Random(seed)
     origin = 12345.678
     p = P.start(Player(tl), origin)

@@ -287,7 +287,7 @@ def test_thirty_minutes_in_a_few_milliseconds_without_drift() -> None:
     assert worst < 1e-6
     assert rows[-1]["actual"] == pytest.approx(tl.total, abs=1e-6)
     assert len(bus.timeouts) <= len(tl.segments) + 2  # no screen: wake only for cues
-    assert "[00:05] Arrive · 1 of 3 · inhale: Breathe in slowly through your nose." in (
+    assert "[00:15] Arrive · 1 of 3 · inhale: Breathe in slowly through your nose." in (
         plain.getvalue().splitlines()
     )
 

@@ -269,9 +269,8 @@ def check_sides_said(text: str, side: str | None) -> None:
 
 
 def shipped() -> list[Routine]:
-    return [load_routine(SEQUENCES / f"{n}.yaml") for n in ("upper-back", "yin-knots")] + [
-        load_routine(STARTER)
-    ]
+    names = ("upper-back", "yin-knots", "desk-break")
+    return [load_routine(SEQUENCES / f"{n}.yaml") for n in names] + [load_routine(STARTER)]
 
 
 # --- the plain timeline -----------------------------------------------------------------
@@ -414,10 +413,18 @@ def _one_step_routine(step: Step, pose: Pose) -> Routine:
 
 def test_alternate_part_cue_says_no_placeholder() -> None:
     """Regression: an alternate step's part cue was left with raw {side} (fixed in 5a6ed87)."""
-    routine = load_routine(SEQUENCES / "upper-back.yaml")
-    tl = compile_timeline(routine)
-    superhero = next(p for p in tl.parts if p.pose == "superhero")
-    assert superhero.cue == "Lift your right arm, your chest and your left leg."
+    step = Step(
+        pose="superhero",
+        reps=2,
+        sides=("right", "left"),
+        alternate=True,
+        cycle=(
+            Phase("inhale", "Lift your {side} arm, your chest and your {other_side} leg."),
+            Phase("exhale", "Lower everything gently down."),
+        ),
+    )
+    tl = compile_timeline(_one_step_routine(step, Pose(name="Superhero")))
+    assert tl.parts[0].cue == "Lift your right arm, your chest and your left leg."
 
 
 def test_alternate_step_title_with_side() -> None:
@@ -569,12 +576,13 @@ def test_fitting_lands_on_the_nearest_reachable_length(
 
 
 # How far from a whole --minutes the nearest rung can be on each shipped routine: half its
-# widest rung. Many parts share a count and step together; on upper-back, at factor 3.5
-# seven 5-count and three 3-count parts reach their halves at once and (rounding half up)
-# step together, a 146 s rung, so e.g. --minutes 102 gives 101:02.
+# widest rung. Many parts share a count and step together; on upper-back the 5-count parts
+# (and, where their halves coincide, the 3-count ones) reach their halves at once and
+# (rounding half up) step together, up to a 183 s rung, so e.g. --minutes 51 gives 49:32.
 FIT_WITHIN = {
-    "Upper-back mobility and strength flow": 73.0,
+    "Upper-back mobility and strength flow": 91.5,
     "Yin for upper-back knots": 2.0,
+    "Desk break": 15.5,
     "My upper-back break": 9.0,
 }
 
@@ -768,7 +776,8 @@ def test_pace_on_a_shipped_routine() -> None:
     arrive = [s for s in tl.segments if s.part == 0 and s.phase == "inhale"]
     assert arrive[0].length == pytest.approx(10.0)  # the step's own 5s in, doubled
     assert [s.length for s in tl.segments if s.pose == "savasana" and s.phase == "rest"]
-    assert math.fsum(s.length for s in tl.segments if s.pose == "savasana") == pytest.approx(305)
+    # timed holds and transitions keep their length: 18 s in, 6 min of rest
+    assert math.fsum(s.length for s in tl.segments if s.pose == "savasana") == pytest.approx(378)
 
 
 # --- from_part and lengthen ---------------------------------------------------------------

@@ -7,6 +7,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
@@ -191,12 +192,19 @@ def run(as_json: bool) -> None:
         return
     console = out()
     console.print(table(found, console.width))
+    folder = str(user_dir())
     if any(r.source == "user" for r in found):
-        console.print(f"Yours are in {user_dir()}", markup=False, style="dim", soft_wrap=True)
+        _say_where(console, "Yours are in", folder)
     else:
-        console.print(
-            f"Your own routines go in {user_dir()} — start one with 'yogaback new NAME'.",
-            markup=False,
-            style="dim",
-            soft_wrap=True,
+        _say_where(
+            console, "Your own routines go in", folder, "— start one with 'yogaback new NAME'."
         )
+
+
+def _say_where(console: Console, lead: str, folder: str, after: str = "") -> None:
+    """A sentence naming a folder. A path is never broken across lines (it could not be
+    copied), so when the sentence would not fit, the path gets a line of its own."""
+    line = " ".join(t for t in (lead, folder, after) if t)
+    if console.width and len(line) > console.width:
+        line = "\n".join(t for t in (lead, "  " + folder, after) if t)
+    console.print(line, markup=False, style="dim", soft_wrap=True)

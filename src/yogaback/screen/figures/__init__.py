@@ -46,6 +46,7 @@ ROUTINE_FIGURES: dict[str, dict[str, str]] = {
         "fist-squeezes": "tabletop-squeeze",
         "windmill": "windmill",
         "downward-dog": "downward-dog",
+        "back-to-dog": "downward-dog",
         "lunge-pull-down": "low-lunge-pull-down",
         "lunge-row": "low-lunge-row",
         "superhero": "superhero",
@@ -64,9 +65,11 @@ ROUTINE_FIGURES: dict[str, dict[str, str]] = {
         "thread-the-needle": "thread-the-needle",
         "rounded-forward-fold": "rounded-forward-fold",
         "reclined-twist": "reclined-twist",
+        "belly-rebound": "belly-rest",
+        "back-rebound": "savasana",
+        "knees-in-rebound": "savasana",  # lying on the back; knees bent together
         "savasana": "savasana",
     },
-    # The desk routine has not landed yet: ids follow the brief (routines.md, section 3).
     "desk-break": {
         "arrive": "chair-sit",
         "seated-cat-cow": "chair-cat-cow",
