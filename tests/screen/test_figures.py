@@ -30,7 +30,50 @@ def test_side_views_stand_on_a_floor_line() -> None:
 
     for name in ("downward-dog", "childs-pose", "easy-seat-prayer", "chair-sit"):
         assert all(on_floor(ch) for ch in figures.get(name).render(24, 12)[-1]), name
-    assert not all(on_floor(ch) for ch in figures.get("savasana").render(24, 12)[-1])
+    assert not all(on_floor(ch) for ch in figures.get("reclined-twist").render(24, 12)[-1])
+
+
+def _dots(rows: list[str]) -> list[list[bool]]:
+    """The braille text as a grid of dots, row by row (y grows downwards)."""
+    bits = ((0x01, 0x08), (0x02, 0x10), (0x04, 0x20), (0x40, 0x80))
+    grid: list[list[bool]] = []
+    for row in rows:
+        masks = [0 if ch == " " else ord(ch) - 0x2800 for ch in row]
+        for sub in bits:
+            grid.append([bool(m & bit) for m in masks for bit in sub])
+    return grid
+
+
+@pytest.mark.parametrize(("width", "height"), [(24, 12), (40, 20)])
+@pytest.mark.parametrize("name", figures.names())
+def test_nothing_floats_above_the_floor(name: str, width: int, height: int) -> None:
+    """Every side or front view touches the floor line in every frame: the dot row
+    just above the line has something on it (a foot, a seat, a body lying down)."""
+    figure = figures.get(name)
+    if figure.view == "top":
+        return
+    for phase in (0.0, 0.5, 1.0):
+        dots = _dots(figure.render(width, height, phase))
+        assert all(dots[-1]), f"{name}: no floor line"
+        assert any(dots[-2]), f"{name} floats above the floor at phase {phase}"
+
+
+@pytest.mark.parametrize("name", ["savasana", "belly-rest", "childs-pose-arms-back"])
+def test_lying_poses_are_drawn_lying_on_the_floor(name: str) -> None:
+    """Seen from the side, low along the floor: nothing in the top half of the box."""
+    dots = _dots(figures.get(name).render(24, 12))
+    assert figures.get(name).view == "side"
+    assert not any(any(row) for row in dots[: len(dots) // 2])
+
+
+def test_top_views_lie_across_a_mat() -> None:
+    """A top view seen upright reads as standing: top views lie across the box, on a mat."""
+    tops = [f for f in (figures.get(n) for n in figures.names()) if f.view == "top"]
+    assert {f.name for f in tops} >= {"reclined-twist", "circle-in-the-sand", "knee-rocks"}
+    for figure in tops:
+        left, bottom, right, top = figure.bounds()
+        assert right - left > 1.5 * (top - bottom), figure.name
+        assert figure.props, f"{figure.name} has no mat"
 
 
 @pytest.mark.parametrize("name", figures.names())

@@ -8,7 +8,8 @@ A limb is drawn only as far as its joints are given.
 
 Views: ``side`` (with a floor line), ``front`` (seen from in front, drawn as the
 student's mirror image, so their right is on the screen's right) and ``top`` (from
-above, head up, as in a ceiling mirror: their right is again on the right).
+above, lying on a mat drawn as a prop, head to the left: their right is towards the
+bottom of the screen).
 Figures are drawn for the right side; the left side is the mirror image.
 """
 
@@ -26,7 +27,7 @@ Point = tuple[float, float]
 Pose = Mapping[str, Point]
 View = Literal["side", "front", "top"]
 
-HEAD_RADIUS = 0.75
+HEAD_RADIUS = 0.65
 JOINTS = frozenset(
     {
         "head",
@@ -41,6 +42,8 @@ _LIMBS = (
     ("sho", "elb", "hand"),
     ("hip", "knee", "foot", "toe"),
 )
+NOSE = 0.15
+"""How far (in body units) the nose stands out of the head in a side view."""
 BREATH = 0.3
 """How far (in body units) the back of a held pose swells on a full breath in."""
 
@@ -141,16 +144,21 @@ class Figure:
         """(left, bottom, right, top) over every keyframe, the head and the props."""
         xs: list[float] = []
         ys: list[float] = []
+        lows: list[float] = []
         for _, pose in self.keys:
             for j, (x, y) in pose.items():
                 r = HEAD_RADIUS + BREATH if j == "head" else BREATH if j == "mid" else 0.0
                 xs += (x - r, x + r)
                 ys += (y - r, y + r)
+                lows.append(y - HEAD_RADIUS if j == "head" else y)
         for line in self.props:
             xs += [x for x, _ in line]
             ys += [y for _, y in line]
+            lows += [y for _, y in line]
         if self.view != "top":
-            ys.append(0.0)
+            # The lowest joint (or the bottom of a head resting on the floor) is the
+            # floor, so nothing floats above the line, even if it is given at y = 0.2.
+            return min(xs), max(0.0, min(lows)), max(xs), max(ys)
         return min(xs), min(ys), max(xs), max(ys)
 
     def render(
@@ -254,6 +262,14 @@ def draw(figure: Figure, pose: Pose, width: int, height: int, mirror: bool = Fal
     hx, hy = at(pose["head"])
     canvas.line(neck[0], neck[1], hx, hy, body)
     canvas.disc(hx, hy, HEAD_RADIUS * scale)
+    if figure.view == "side":
+        # A nose shows which way the face looks (up, down, ahead): seen from the side
+        # the face is a quarter turn clockwise from the neck-to-head direction.
+        dx, dy = hx - neck[0], hy - neck[1]
+        length = math.hypot(dx, dy) or 1.0
+        fx, fy = -dy / length, dx / length
+        reach = HEAD_RADIUS * scale + max(1.0, NOSE * scale)
+        canvas.stamp(hx + fx * reach, hy + fy * reach, body)
     if mirror:
         canvas.mirror()
     return canvas.rows()
