@@ -75,8 +75,8 @@ CHILD: P = {
 
 SUPINE: P = {
     "head": (-4.2, 0.65),
-    "neck": (-3.3, 0.35),
-    "pelvis": (0.0, 0.3),
+    "neck": (-3.3, 0.3),
+    "pelvis": (0.0, 0.2),
     **_both("arm", (-3.2, 0.35), (-1.7, 0.2), (-0.2, 0.15)),
     **_both("leg", (2.4, 0.2), (4.8, 0.15), (5.1, 0.65)),
 }
@@ -111,10 +111,10 @@ TOP: P = {
 }
 # Both knees fallen to the right, stacked, thighs square to the body.
 KNEES_RIGHT: P = {
-    "knee_r": (1.0, -2.3),
-    "foot_r": (3.3, -2.7),
-    "knee_l": (1.4, -1.7),
-    "foot_l": (3.6, -2.2),
+    "knee_r": (1.0, -2.0),
+    "foot_r": (3.2, -2.25),
+    "knee_l": (1.35, -1.45),
+    "foot_l": (3.5, -1.75),
 }
 
 # ---- Sitting cross-legged: side view facing right, and front view ----------------
@@ -209,7 +209,7 @@ FIGURES: tuple[Figure, ...] = (
             _with(
                 SUPINE,
                 **_both("arm", (-3.2, 0.35), (-2.4, 1.6), (-1.1, 2.2)),
-                **_both("leg", (-1.2, 2.45), (0.95, 3.2), (0.95, 3.2)),
+                **_both("leg", (-1.0, 2.5), (1.15, 2.0), (1.15, 2.0)),
             ),
         ),
         (
@@ -217,7 +217,7 @@ FIGURES: tuple[Figure, ...] = (
             _with(
                 SUPINE,
                 **_both("arm", (-3.2, 0.35), (-2.8, 1.7), (-1.5, 2.05)),
-                **_both("leg", (-1.6, 2.25), (0.55, 3.1), (0.55, 3.1)),
+                **_both("leg", (-1.4, 2.35), (0.8, 1.95), (0.8, 1.95)),
             ),
         ),
     ),
@@ -228,16 +228,20 @@ FIGURES: tuple[Figure, ...] = (
             0.0,
             _with(
                 TOP,
-                knee_l=(-1.2, -0.9),
-                foot_l=(0.9, -1.3),
-                knee_r=(-1.0, -1.6),
-                foot_r=(1.1, -2.0),
+                knee_l=(-1.1, -1.3),
+                foot_l=(0.9, -1.7),
+                knee_r=(-1.1, -1.3),
+                foot_r=(0.9, -1.7),
             ),
         ),
         (
             1.0,
             _with(
-                TOP, knee_l=(-1.0, 1.6), foot_l=(1.1, 2.0), knee_r=(-1.2, 0.9), foot_r=(0.9, 1.3)
+                TOP,
+                knee_l=(-1.1, 1.3),
+                foot_l=(0.9, 1.7),
+                knee_r=(-1.1, 1.3),
+                foot_r=(0.9, 1.7),
             ),
         ),
         view="top",
