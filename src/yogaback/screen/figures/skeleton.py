@@ -268,7 +268,7 @@ def draw(figure: Figure, pose: Pose, width: int, height: int, mirror: bool = Fal
         dx, dy = hx - neck[0], hy - neck[1]
         length = math.hypot(dx, dy) or 1.0
         fx, fy = -dy / length, dx / length
-        reach = HEAD_RADIUS * scale + max(1.0, NOSE * scale)
+        reach = (HEAD_RADIUS + NOSE) * scale
         canvas.stamp(hx + fx * reach, hy + fy * reach, body)
     if mirror:
         canvas.mirror()
