@@ -185,10 +185,10 @@ def test_unknown_keys_and_tables_are_located_with_a_suggestion(cfg: Path) -> Non
     assert problems(cfg, text) == [
         f"{cfg}:1:1: unknown setting 'volum'",
         "  hint: did you mean 'volume'? known settings: "
-        "volume, sound, voice, pace, check_in, theme and the [sounds] table",
+        "volume, sound, voice, pace, check_in, theme, gentle and the [sounds] table",
         f"{cfg}:3:1: unknown table 'display'",
-        "  hint: known settings: volume, sound, voice, pace, check_in, theme and the [sounds] "
-        "table",
+        "  hint: known settings: volume, sound, voice, pace, check_in, theme, gentle "
+        "and the [sounds] table",
     ]
 
 

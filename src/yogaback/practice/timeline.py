@@ -115,9 +115,9 @@ class PartInfo:
     setup: str = ""
     """What is said to come into the pose (with --gentle: and its gentler form)."""
     gentler: str | None = None
-    """The easier option offered (None when there is none, or with --gentle)."""
+    """The pose's gentler form, if it has one."""
     gentle: bool = False
-    """Played in its gentler form."""
+    """Played in its gentler form (--gentle); otherwise the gentler form is offered."""
 
 
 @dataclass(frozen=True)
@@ -523,7 +523,7 @@ def expand(title: str, parts: Sequence[Part], left_out: Sequence[str] = ()) -> T
                 part.kind,
                 _say(cue, side),
                 _setup(part, side),
-                _gentler(part, side),
+                _say(part.pose.gentler, side) if part.pose.gentler else None,
                 part.gentle,
             )
         )
