@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shlex
+from collections import Counter
 
 from rich.console import Group, RenderableType
 from rich.table import Table
@@ -131,10 +132,9 @@ def run(arg: str, *, minutes: float | None, pace: float | None, gentle: bool | N
         markup=False,
     )
     if timeline.left_out:
-        console.print(
-            f"Left out to fit {minutes:g} minutes: {', '.join(timeline.left_out)}.",
-            markup=False,
-        )
+        console.print(f"Left out to fit {minutes:g} minutes:", markup=False)
+        for name, times in Counter(timeline.left_out).items():
+            console.print(f"  • {name}" + (f" ({times}×)" if times > 1 else ""), markup=False)
     console.print(
         f"Start with: {play_command(arg, minutes, pace, gentle)}", markup=False, soft_wrap=True
     )

@@ -548,19 +548,21 @@ def _total(parts: Sequence[Part]) -> float:
     return sum(part_length(p) for p in parts)
 
 
-def fit(parts: Sequence[Part], seconds: float) -> list[Part]:
+def fit(parts: Sequence[Part], seconds: float, *, left_out: bool = False) -> list[Part]:
     """Scale holds and counts so the routine lasts about ``seconds``.
 
     Keeps whole breaths and reps, keeps both sides of a step equal (each side
     is scaled by the same factor from the same count), and keeps each part at
-    or above a minimum. Raises BadInput when the length cannot be reached.
+    or above a minimum. Raises BadInput when the length cannot be reached (``left_out``:
+    the optional parts have been left out already, and the message says so).
     """
     shortest = _total(_fitted(parts, 0.0))
     longest = _total(_fitted(parts, 4.0))
     if seconds < shortest - 0.5:
         fits = math.ceil((shortest - 0.5) / 60)  # the fewest whole minutes that fit
+        keeping = "even leaving out its optional parts" if left_out else "keeping every pose"
         raise BadInput(
-            f"cannot fit this routine into {clock(seconds)}: keeping every pose, the shortest "
+            f"cannot fit this routine into {clock(seconds)}: {keeping}, the shortest "
             f"it can be is {clock(shortest)} (--minutes {fits} or more)"
         )
     if seconds > longest + 0.5:
@@ -620,7 +622,7 @@ def compile_timeline(
     dropped: list[Part] = []
     if minutes is not None:
         parts, dropped = leave_out(parts, minutes * 60)
-        parts = fit(parts, minutes * 60)
+        parts = fit(parts, minutes * 60, left_out=bool(dropped))
     return expand(routine.title, parts, _left_out_names(dropped))
 
 
