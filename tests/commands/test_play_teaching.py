@@ -127,7 +127,7 @@ def test_show_lists_what_minutes_left_out(args: list[str], left_out: list[str], 
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert f"Left out to fit {args[2]} minutes:" in out
-    listed = out.split("Left out to fit", 1)[1]
+    listed = out.split("Left out to fit", 1)[1].split("Total ", 1)[0]
     for name in left_out:
         assert f"  • {name}\n" in listed
     assert kept in out.split("Left out to fit", 1)[0]

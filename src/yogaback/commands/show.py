@@ -125,16 +125,17 @@ def run(arg: str, *, minutes: float | None, pace: float | None, gentle: bool | N
     console.print()
     console.print(parts_table(timeline, console.width))
     console.print()
+    if timeline.left_out:
+        console.print(f"Left out to fit {minutes:g} minutes:", markup=False)
+        for name, times in Counter(timeline.left_out).items():
+            console.print(f"  • {name}" + (f" ({times}×)" if times > 1 else ""), markup=False)
+        console.print()
     holding = sum(s.length for s in timeline.segments if s.phase != "transition")
     console.print(
         f"Total {clock(timeline.total)} — {clock(holding)} in poses, "
         f"{clock(timeline.total - holding)} moving between them.",
         markup=False,
     )
-    if timeline.left_out:
-        console.print(f"Left out to fit {minutes:g} minutes:", markup=False)
-        for name, times in Counter(timeline.left_out).items():
-            console.print(f"  • {name}" + (f" ({times}×)" if times > 1 else ""), markup=False)
     console.print(
         f"Start with: {play_command(arg, minutes, pace, gentle)}", markup=False, soft_wrap=True
     )
