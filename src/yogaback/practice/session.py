@@ -134,19 +134,19 @@ class PlainPrinter:
         """Poses whose easier option has been printed."""
 
     def started(self, player: Player, items: Sequence[Started], now: float) -> None:
-        for item in items:
+        lines = []  # written at once: a reader that stops after one line stops the session
+        for item in items:  # at the next cue, not half-way through this one's lines
             seg = item.segment
             rep = f"{seg.rep} of {seg.reps}" if seg.rep is not None and seg.reps else ""
             said = (seg.part, seg.text)
             text = "" if said == self._last else seg.text
             self._last = said
-            self.stream.write(
-                plain_line(seg.start, seg.name, seg.side, rep, seg.phase, text) + "\n"
-            )
+            lines.append(plain_line(seg.start, seg.name, seg.side, rep, seg.phase, text))
             if seg.gentler and seg.pose not in self._offered:
                 self._offered.add(seg.pose)
                 m, s = divmod(max(0, round(seg.start)), 60)
-                self.stream.write(f"[{m:02d}:{s:02d}] {seg.name} · easier: {seg.gentler}\n")
+                lines.append(f"[{m:02d}:{s:02d}] {seg.name} · easier: {seg.gentler}")
+        self.stream.write("".join(line + "\n" for line in lines))
         self.stream.flush()
 
     def action(self, player: Player, name: str, now: float) -> None:
