@@ -475,8 +475,8 @@ def test_show_impossible_minutes_is_a_clear_error(cli: Cli) -> None:
     assert result.code == 2
     assert result.out == ""
     assert re.fullmatch(
-        r"yogaback: cannot fit this routine into 1:00: keeping every pose, the shortest it "
-        r"can be is \d+:\d\d \(--minutes \d+ or more\)\n",
+        r"yogaback: cannot fit this routine into 1:00: even leaving out its optional parts, "
+        r"the shortest it can be is \d+:\d\d \(--minutes \d+ or more\)\n",
         result.err,
     )
 

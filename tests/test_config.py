@@ -185,10 +185,10 @@ def test_unknown_keys_and_tables_are_located_with_a_suggestion(cfg: Path) -> Non
     assert problems(cfg, text) == [
         f"{cfg}:1:1: unknown setting 'volum'",
         "  hint: did you mean 'volume'? known settings: "
-        "volume, sound, voice, pace, check_in, theme and the [sounds] table",
+        "volume, sound, voice, pace, check_in, theme, gentle and the [sounds] table",
         f"{cfg}:3:1: unknown table 'display'",
-        "  hint: known settings: volume, sound, voice, pace, check_in, theme and the [sounds] "
-        "table",
+        "  hint: known settings: volume, sound, voice, pace, check_in, theme, gentle "
+        "and the [sounds] table",
     ]
 
 
@@ -466,6 +466,7 @@ def test_config_show_lists_every_value_and_where_it_came_from(
         "pace": "routine's own default seconds per breath (in + out), 2–60",
         "check_in": "on config file, line 2 ask how your back feels, before and after",
         "theme": "light environment YOGABACK_THEME colours: auto, dark, light or mono",
+        "gentle": "off default play every pose that has one in its gentler form",
         "sounds": "yogaback's default your own .wav files: a [sounds] table",
     }
 

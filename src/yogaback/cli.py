@@ -60,7 +60,9 @@ Minutes = Annotated[
         "--minutes",
         parser=number(1, 600),
         metavar="N",
-        help="Fit the routine to about this many minutes (1 to 600).",
+        help="Fit the routine to about this many minutes (1 to 600): holds and counts "
+        "shorten first; if that is not enough, the parts the routine marks as optional are "
+        "left out, least needed first (both sides together).",
     ),
 ]
 Pace = Annotated[
@@ -69,7 +71,18 @@ Pace = Annotated[
         "--pace",
         parser=number(2, 60),
         metavar="S",
-        help="Seconds for one breath, in + out (2 to 60).",
+        help="Seconds for one breath, in + out (2 to 60). The routine's own breath becomes "
+        "S seconds; a step with its own pace (or phase lengths) is scaled by the same "
+        "factor, so it keeps its proportion (a step breathing 1.5 times slower than the "
+        "routine stays 1.5 times slower). Timed holds keep their length.",
+    ),
+]
+Gentle = Annotated[
+    bool | None,
+    typer.Option(
+        "--gentle/--no-gentle",
+        help="Play every pose that has a gentler form in that form (its gentler text is "
+        "said with the setup). Default: your config's 'gentle'.",
     ),
 ]
 
@@ -108,14 +121,18 @@ def list_(
 
 
 @app.command()
-def show(routine: Routine, minutes: Minutes = None, pace: Pace = None) -> None:
+def show(
+    routine: Routine, minutes: Minutes = None, pace: Pace = None, gentle: Gentle = None
+) -> None:
     """Preview a routine: each part with its start time, length, side, reps and cue.
+
+    With --minutes, also lists the parts left out to fit.
 
     Example: yogaback show upper-back --minutes 15
     """
     from yogaback.commands import show as preview
 
-    preview.run(routine, minutes=minutes, pace=pace)
+    preview.run(routine, minutes=minutes, pace=pace, gentle=gentle)
 
 
 @app.command()
@@ -175,6 +192,7 @@ def play(
     voice_name: Annotated[
         str, typer.Option("--voice-name", metavar="NAME", help="espeak-ng voice, e.g. en-us.")
     ] = "en",
+    gentle: Gentle = None,
 ) -> None:
     """Play a routine: a live guide with breath pacing, countdowns and what comes next.
 
@@ -193,6 +211,7 @@ def play(
         events=events,
         resume=resume,
         check_in=check_in,
+        gentle=gentle,
         sound=playing.SoundFlags(
             volume=volume,
             off=no_sound,

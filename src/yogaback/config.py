@@ -1,5 +1,6 @@
 """Your defaults, in a small TOML file: volume, sound, voice, breath pace, check-ins, theme,
-and your own sounds (a ``[sounds]`` table: ``inhale = "~/soft.wav"``, ``exhale = false``).
+gentle poses, and your own sounds (a ``[sounds]`` table: ``inhale = "~/soft.wav"``,
+``exhale = false``).
 
 Where each setting comes from, strongest first:
 
@@ -169,6 +170,12 @@ OPTIONS: dict[str, Option] = {
             "--check-in/--no-check-in",
         ),
         Option("theme", "colours: auto, dark, light or mono", _theme, "--theme"),
+        Option(
+            "gentle",
+            "play every pose that has one in its gentler form",
+            _bool("gentle"),
+            "--gentle/--no-gentle",
+        ),
     )
 }
 
@@ -183,6 +190,7 @@ class Config:
     pace: float | None = None
     check_in: bool = False
     theme: str = "auto"
+    gentle: bool = False
     sounds: Mapping[str, SoundChoice] = field(default_factory=dict)
     """The ``[sounds]`` table: your own sound (or silence) for some events."""
     path: Path | None = field(default=None, compare=False)
@@ -505,6 +513,7 @@ TEMPLATE = """\
 # pace = 10            # seconds for one breath (in + out), 2-60; or "8s"
 # check_in = false     # ask how your upper back feels before and after
 # theme = "auto"       # auto, dark, light or mono
+# gentle = false       # play every pose that has one in its gentler form
 
 # Your own sounds: a .wav file (relative to this file's folder, or ~/...) for any of
 # pose, switch, inhale, exhale, halfway and end; false for no sound at that moment.

@@ -268,9 +268,32 @@ def check_sides_said(text: str, side: str | None) -> None:
         assert others[0] == OTHER_SIDE[said[0]], text
 
 
-def shipped() -> list[Routine]:
+def every_part(routine: Routine) -> Routine:
+    """The routine with nothing marked as optional: --minutes only scales it."""
+    steps = tuple(
+        replace(
+            item,
+            priority=None,
+            **(
+                {"steps": tuple(replace(s, priority=None) for s in item.steps)}
+                if isinstance(item, Group)
+                else {}
+            ),
+        )
+        for item in routine.steps
+    )
+    return replace(routine, steps=steps)
+
+
+def shipped(scaled_only: bool = False) -> list[Routine]:
     names = ("upper-back", "yin-knots", "desk-break")
-    return [load_routine(SEQUENCES / f"{n}.yaml") for n in names] + [load_routine(STARTER)]
+    found = [load_routine(SEQUENCES / f"{n}.yaml") for n in names] + [load_routine(STARTER)]
+    return [every_part(r) for r in found] if scaled_only else found
+
+
+def load_shipped(name: str, scaled_only: bool = True) -> Routine:
+    routine = load_routine(SEQUENCES / f"{name}.yaml")
+    return every_part(routine) if scaled_only else routine
 
 
 # --- the plain timeline -----------------------------------------------------------------
@@ -477,7 +500,7 @@ def _unit(part: Part) -> float:
 
 
 def _floor(part: Part) -> float:
-    minimum = {"duration": MIN_HOLD_SECONDS, "breaths": MIN_BREATHS, "reps": MIN_REPS}
+    minimum = {"duration": part.shortest, "breaths": MIN_BREATHS, "reps": MIN_REPS}
     return min(part.count, minimum[part.kind])
 
 
@@ -485,8 +508,12 @@ Rule = list[tuple[float, float, float, float]]
 
 
 def rule(parts: list[Part]) -> Rule:
-    """(transition, unit, count, floor) per part: a part's body is count x unit."""
-    return [(p.transition, _unit(p), p.count, _floor(p)) for p in parts]
+    """(fixed, unit, count, floor) per part: a part's body is count x unit; its transition
+    and way out (exit) are fixed."""
+    return [
+        (p.transition + (p.exit.length if p.exit else 0.0), _unit(p), p.count, _floor(p))
+        for p in parts
+    ]
 
 
 def half_up(x: float) -> int:
@@ -591,7 +618,7 @@ def test_fitting_the_shipped_routines_is_close() -> None:
     """On real routines every whole --minutes they can reach lands on the nearest rung,
     within half the routine's widest rung and within 4% of the request."""
     assert sorted(FIT_WITHIN) == sorted(r.title for r in shipped())
-    for routine in shipped():
+    for routine in shipped(scaled_only=True):
         parts = plan(routine)
         lengths = ladder(parts)
         widest = max(b - a for a, b in itertools.pairwise(lengths))
@@ -628,7 +655,7 @@ def test_fitting_keeps_whole_counts_floors_and_equal_sides(routine: Routine, whe
 
 
 def test_fitting_keeps_floors_even_when_squeezed_hard() -> None:
-    routine = load_routine(SEQUENCES / "upper-back.yaml")
+    routine = load_shipped("upper-back")
     parts = plan(routine)
     tl = compile_timeline(routine, minutes=math.ceil(_total_at(rule(parts), 0.0) / 60))
     for part, info in zip(parts, tl.parts, strict=True):
@@ -648,7 +675,7 @@ LONG_MESSAGE = re.compile(
 
 
 def test_too_short_a_request_says_how_short_it_can_be() -> None:
-    routine = load_routine(SEQUENCES / "upper-back.yaml")
+    routine = load_shipped("upper-back")
     shortest = _total_at(rule(plan(routine)), 0.0)
     with pytest.raises(BadInput) as info:
         compile_timeline(routine, minutes=5)
@@ -663,7 +690,7 @@ def test_too_short_a_request_says_how_short_it_can_be() -> None:
 
 
 def test_too_long_a_request_says_how_long_it_can_be() -> None:
-    routine = load_routine(SEQUENCES / "yin-knots.yaml")
+    routine = load_shipped("yin-knots")
     longest = _total_at(rule(plan(routine)), 4.0)
     with pytest.raises(BadInput) as info:
         compile_timeline(routine, minutes=600)
@@ -679,7 +706,7 @@ def test_too_long_a_request_says_how_long_it_can_be() -> None:
 
 @pytest.mark.parametrize("name", ["upper-back", "yin-knots"])
 def test_the_limits_allow_half_a_second(name: str) -> None:
-    routine = load_routine(SEQUENCES / f"{name}.yaml")
+    routine = load_shipped(name)
     r = rule(plan(routine))
     shortest, longest = _total_at(r, 0.0), _total_at(r, 4.0)
     assert compile_timeline(routine, minutes=(shortest - 0.49) / 60).total == shortest

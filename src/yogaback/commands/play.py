@@ -254,13 +254,14 @@ def run(
     resume: bool = False,
     check_in: bool | None = None,
     sound: SoundFlags | None = None,
+    gentle: bool | None = None,
 ) -> None:
     from yogaback.commands import history as journal
     from yogaback.journal.store import routine_key
 
     if resume and start_at:
         raise BadInput("use either --resume or --start-at, not both")
-    config = load_config({"pace": pace, "check_in": check_in})
+    config = load_config({"pace": pace, "check_in": check_in, "gentle": gentle})
     path = resolve(arg)
     routine = load_routine(path)
     key = routine_key(arg, path)
@@ -281,7 +282,7 @@ def run(
         note = plan.message  # the live screen hides what was printed: say it there too
     if pace is None and resumed_from is None:
         pace = config.pace
-    timeline = compile_timeline(routine, minutes=minutes, pace=pace)
+    timeline = compile_timeline(routine, minutes=minutes, pace=pace, gentle=config.gentle)
     if start_at:
         timeline = timeline.from_part(find_part(timeline, start_at))
     from rich.console import Console

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import shlex
+from collections import Counter
 
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
 from yogaback.commands.output import out
+from yogaback.config import load as load_config
 from yogaback.durations import clock, plural
 from yogaback.practice.timeline import PartInfo, Timeline, compile_timeline
 from yogaback.routine.catalog import resolve
@@ -33,6 +35,8 @@ def header(routine: Routine, timeline: Timeline) -> Group:
         lines.append(Text(routine.summary))
     facts = [f"{clock(timeline.total)} total", plural(len(timeline.parts), "part")]
     facts += [x for x in (routine.style, routine.level) if x]
+    if any(p.gentle for p in timeline.parts):
+        facts.append("gentler forms")
     if routine.props:
         facts.append("props: " + ", ".join(routine.props))
     lines.append(Text(" · ".join(facts), style="dim"))
@@ -53,6 +57,13 @@ def header(routine: Routine, timeline: Timeline) -> Group:
     return Group(*lines)
 
 
+def cue_of(part: PartInfo) -> str:
+    """The cue column: the main cue, after the gentler form when that is what plays."""
+    if part.gentle and part.gentler:
+        return f"(gentler: {part.gentler}) {part.cue}".strip()
+    return part.cue
+
+
 def parts_table(timeline: Timeline, width: int = WIDE) -> Table:
     table = Table(expand=True, box=None, pad_edge=False, show_edge=False)
     table.add_column("#", justify="right", no_wrap=True)
@@ -65,8 +76,8 @@ def parts_table(timeline: Timeline, width: int = WIDE) -> Table:
             for fact in (p.side, amount(p)):
                 if fact:
                     what.append(f" · {fact}")
-            if p.cue:
-                what.append(f"\n{p.cue}")
+            if cue_of(p):
+                what.append(f"\n{cue_of(p)}")
             table.add_row(Text(str(p.index + 1)), Text(clock(p.start)), Text(clock(p.length)), what)
         return table
     table.add_column("pose", ratio=2, overflow="fold")
@@ -84,35 +95,47 @@ def parts_table(timeline: Timeline, width: int = WIDE) -> Table:
                     p.name,
                     p.side or "",
                     amount(p),
-                    p.cue,
+                    cue_of(p),
                 )
             )
         )
     return table
 
 
-def play_command(arg: str, minutes: float | None, pace: float | None) -> str:
+def play_command(
+    arg: str, minutes: float | None, pace: float | None, gentle: bool | None = None
+) -> str:
     """The ``yogaback play`` line that plays exactly what was previewed."""
     words = ["yogaback", "play", shlex.quote(arg)]
     if minutes is not None:
         words.append(f"--minutes {minutes:g}")
     if pace is not None:
         words.append(f"--pace {pace:g}")
+    if gentle is not None:
+        words.append("--gentle" if gentle else "--no-gentle")
     return " ".join(words)
 
 
-def run(arg: str, *, minutes: float | None, pace: float | None) -> None:
+def run(arg: str, *, minutes: float | None, pace: float | None, gentle: bool | None = None) -> None:
+    config = load_config({"gentle": gentle})
     routine = load_routine(resolve(arg))
-    timeline = compile_timeline(routine, minutes=minutes, pace=pace)
+    timeline = compile_timeline(routine, minutes=minutes, pace=pace, gentle=config.gentle)
     console = out()
     console.print(header(routine, timeline))
     console.print()
     console.print(parts_table(timeline, console.width))
     console.print()
+    if timeline.left_out:
+        console.print(f"Left out to fit {minutes:g} minutes:", markup=False)
+        for name, times in Counter(timeline.left_out).items():
+            console.print(f"  • {name}" + (f" ({times}×)" if times > 1 else ""), markup=False)
+        console.print()
     holding = sum(s.length for s in timeline.segments if s.phase != "transition")
     console.print(
         f"Total {clock(timeline.total)} — {clock(holding)} in poses, "
         f"{clock(timeline.total - holding)} moving between them.",
         markup=False,
     )
-    console.print(f"Start with: {play_command(arg, minutes, pace)}", markup=False, soft_wrap=True)
+    console.print(
+        f"Start with: {play_command(arg, minutes, pace, gentle)}", markup=False, soft_wrap=True
+    )

@@ -115,7 +115,7 @@ def plain_line(
         bits.append(side)
     if detail:
         bits.append(detail)
-    words = {"transition": "get ready"}
+    words = {"transition": "get ready", "exit": "come out"}
     line = f"[{m:02d}:{s:02d}] " + " · ".join(bits) + f" · {words.get(phase, phase)}"
     return f"{line}: {text}" if text else line
 
@@ -123,23 +123,30 @@ def plain_line(
 class PlainPrinter:
     """One line per cue, flushed at once: for pipes, logs and screen readers. A cue that
     carries on into the next breath of the same part is not repeated: only the count and
-    the breath are (a held pose's cue would otherwise be printed on every breath)."""
+    the breath are (a held pose's cue would otherwise be printed on every breath). A pose's
+    easier option is printed once, after the first line of its first part."""
 
     def __init__(self, stream: IO[str]) -> None:
         self.stream = stream
         self._last: tuple[int, str] | None = None
         """(part, text) of the line printed last."""
+        self._offered: set[str] = set()
+        """Poses whose easier option has been printed."""
 
     def started(self, player: Player, items: Sequence[Started], now: float) -> None:
-        for item in items:
+        lines = []  # written at once: a reader that stops after one line stops the session
+        for item in items:  # at the next cue, not half-way through this one's lines
             seg = item.segment
             rep = f"{seg.rep} of {seg.reps}" if seg.rep is not None and seg.reps else ""
             said = (seg.part, seg.text)
             text = "" if said == self._last else seg.text
             self._last = said
-            self.stream.write(
-                plain_line(seg.start, seg.name, seg.side, rep, seg.phase, text) + "\n"
-            )
+            lines.append(plain_line(seg.start, seg.name, seg.side, rep, seg.phase, text))
+            if seg.gentler and seg.pose not in self._offered:
+                self._offered.add(seg.pose)
+                m, s = divmod(max(0, round(seg.start)), 60)
+                lines.append(f"[{m:02d}:{s:02d}] {seg.name} · easier: {seg.gentler}")
+        self.stream.write("".join(line + "\n" for line in lines))
         self.stream.flush()
 
     def action(self, player: Player, name: str, now: float) -> None:

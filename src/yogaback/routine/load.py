@@ -20,6 +20,7 @@ from yogaback.errors import Mark, RoutineError
 from yogaback.routine.model import (
     SILENT_WORDS,
     SOUND_EVENTS,
+    Exit,
     Group,
     OffsetCue,
     Pace,
@@ -159,6 +160,13 @@ def check_sound_files(choices: Iterable[object], ctx: Ctx) -> None:
 
 
 TEXT = Text()
+PRIORITY = Integer(
+    1,
+    9,
+    description="This may be left out when time is short (--minutes): after holds and "
+    "counts have been shortened, priority 1 is left out first, then 2, and so on; both "
+    "sides of a step or group go together. Without it, the step is always kept.",
+)
 TEXTS = ListOf(Text(), max_items=1000)
 SIDES = Either(
     Choice(("both", "alternate", "right", "left")),
@@ -178,6 +186,38 @@ _registry["pace"] = Obj(
     },
     description="Breath pace used for breath-counted holds and repetitions.",
 )
+_registry["exit"] = Obj(
+    "exit",
+    Exit,
+    {
+        "say": F(
+            Text(description="What to say at the end of the hold, e.g. 'Slowly come up.'"),
+            required=True,
+        ),
+        "length": F(
+            Duration(
+                description="How long the way out takes: 20s. Added after the hold.",
+                what="an exit's length",
+                zero_hint="give the way out some time, e.g. 15s, or remove 'exit'",
+            ),
+            required=True,
+        ),
+    },
+    description="The way out of a pose, as its own phase after the hold: "
+    "{say: Slowly roll up., length: 20s}.",
+    synonyms={"cue": "say", "text": "say", "duration": "length", "time": "length"},
+)
+_pose_teaching_fields = {
+    # Kept apart from the pose's other keys: how a pose is left.
+    "exit": F(
+        Ref(
+            "exit",
+            _registry,
+            description="The way out of this pose, after every hold of it (a step's own "
+            "'exit' wins).",
+        )
+    ),
+}
 _registry["pose"] = Obj(
     "pose",
     Pose,
@@ -186,15 +226,38 @@ _registry["pose"] = Obj(
         "setup": F(Text(description="How to come into the pose; said while moving into it.")),
         "cues": F(
             ListOf(
-                Text(), max_items=1000, description="General cues for the pose, shown in previews."
+                Text(),
+                max_items=1000,
+                description="Cues for the pose, given during it: spread through a hold "
+                "(in the longest quiet stretches between the step's own timed cues), or "
+                "added to the in-breath of breaths and reps spread through the step.",
             ),
             default=(),
         ),
-        "props": F(ListOf(Text(), max_items=100, description="Props this pose uses."), default=()),
-        "gentler": F(Text(description="A gentler variation.")),
-        "safety": F(
-            ListOf(Text(), max_items=100, description="Safety notes for this pose."), default=()
+        "props": F(
+            ListOf(
+                Text(),
+                max_items=100,
+                description="Props this pose uses; announced while moving into the part before it.",
+            ),
+            default=(),
         ),
+        "gentler": F(
+            Text(
+                description="A gentler variation, shown as an easier option while the pose "
+                "is on screen; with --gentle it replaces the setup."
+            )
+        ),
+        "safety": F(
+            ListOf(
+                Text(),
+                max_items=100,
+                description="Safety notes for this pose, said as 'Safety: ...' the first "
+                "time the pose comes up in a session.",
+            ),
+            default=(),
+        ),
+        **_pose_teaching_fields,
     },
     description="A pose in the routine's pose library; steps refer to it by its key.",
 )
@@ -265,6 +328,15 @@ _step_fields = {
         Duration(allow_zero=True, description="Time to move into this step (default: routine's).")
     ),
     "rest": F(Flag(description="A resting hold (shown and sounded as rest)."), default=False),
+    # --- teaching ---
+    "exit": F(
+        Ref(
+            "exit",
+            _registry,
+            description="The way out, after this step's hold (wins over the pose's 'exit').",
+        )
+    ),
+    "priority": F(PRIORITY),
 }
 _registry["step"] = Obj(
     "step",
@@ -287,6 +359,8 @@ _registry["step"] = Obj(
         "breath": "breaths",
         "say": "cue",
         "text": "cue",
+        "optional": "priority",
+        "way_out": "exit",
     },
 )
 _registry["group"] = Obj(
@@ -299,6 +373,7 @@ _registry["group"] = Obj(
         "transition": F(
             Duration(allow_zero=True, description="Time to switch sides (default: routine's).")
         ),
+        "priority": F(PRIORITY),
     },
     description="Steps done on one side, then all again on the other.",
 )
@@ -348,6 +423,13 @@ ROUTINE = Obj(
         "pace": F(Ref("pace", _registry)),
         "transition": F(
             Duration(allow_zero=True, description="Time to move between poses (default 5s).")
+        ),
+        "shortest_hold": F(
+            Duration(
+                description="Fitting to a shorter time (--minutes) never cuts a timed hold "
+                "below this (default 15s; a hold already shorter keeps its length). "
+                "Yin might use 90s."
+            )
         ),
         "sounds": F(Ref("sounds", _registry), default=dict),
         "poses": F(
@@ -429,6 +511,19 @@ def _texts(step: Step) -> Iterator[tuple[str, Mark]]:
         yield phase.text, phase.locs["text"]
     for cue in step.cues:
         yield cue.say, cue.locs["say"]
+    if step.exit is not None:
+        yield step.exit.say, step.exit.locs["say"]
+
+
+def _pose_texts(pose: Pose) -> Iterator[tuple[str, Mark]]:
+    for key in ("name", "setup", "gentler"):
+        text = getattr(pose, key)
+        if text:
+            yield text, pose.locs[key]
+    for cue in pose.cues:
+        yield cue, pose.locs["cues"]
+    if pose.exit is not None:
+        yield pose.exit.say, pose.exit.locs["say"]
 
 
 def _check_text(ctx: Ctx, text: str, mark: Mark, sided: bool) -> None:
@@ -538,10 +633,9 @@ def check_meaning(
     parts = 0
     total = 0.0
     for pose in routine.poses.values():
-        for key in ("name", "setup", "gentler"):
-            text = getattr(pose, key)
-            if text and _PLACEHOLDER.search(text):
-                _check_text(ctx, text, pose.locs[key], sided=True)
+        for text, mark in _pose_texts(pose):
+            if _PLACEHOLDER.search(text):
+                _check_text(ctx, text, mark, sided=True)
     for item in routine.steps:
         steps = item.steps if isinstance(item, Group) else (item,)
         in_group = isinstance(item, Group)
@@ -563,8 +657,12 @@ def check_meaning(
                 _check_text(ctx, text, mark, sided)
             used = routine.poses.get(step.pose)
             if used is not None and not sided:
-                for key in ("name", "setup"):
-                    if any(f"{{{p}}}" in (getattr(used, key) or "") for p in PLACEHOLDERS):
+                for key in ("name", "setup", "gentler", "exit"):
+                    text = getattr(used, key)
+                    text = text.say if isinstance(text, Exit) else text
+                    if key == "exit" and step.exit is not None:
+                        continue  # the step's own exit is said instead
+                    if any(f"{{{p}}}" in (text or "") for p in PLACEHOLDERS):
                         ctx.report(
                             step.locs["pose"],
                             f"pose '{step.pose}' names a side in its {key}, but this step "

@@ -71,6 +71,16 @@ class Pace:
 
 
 @dataclass(frozen=True)
+class Exit:
+    """The way out of a pose: said at the end of the hold, as its own phase of ``length``
+    seconds (added after the hold, never cut when fitting to a shorter time)."""
+
+    say: str
+    length: float
+    locs: Locs = field(default_factory=_locs, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
 class Pose:
     name: str
     setup: str | None = None
@@ -78,6 +88,8 @@ class Pose:
     props: tuple[str, ...] = ()
     gentler: str | None = None
     safety: tuple[str, ...] = ()
+    # --- teaching: how the pose is left (see also Step.exit) ---
+    exit: Exit | None = None
     locs: Locs = field(default_factory=_locs, compare=False, repr=False)
 
 
@@ -117,6 +129,11 @@ class Step:
     pace: Pace | None = None
     transition: float | None = None
     rest: bool = False
+    # --- teaching: the way out, and whether the step may be left out when time is short ---
+    exit: Exit | None = None
+    """Overrides the pose's ``exit`` for this step."""
+    priority: int | None = None
+    """1-9: the step may be left out to fit a shorter time, 1 first. None: always kept."""
     locs: Locs = field(default_factory=_locs, compare=False, repr=False)
 
 
@@ -154,6 +171,8 @@ class Group:
     steps: tuple[Step, ...]
     sides: tuple[Side, ...] = ("right", "left")
     transition: float | None = None
+    priority: int | None = None
+    """1-9: the whole group (both sides) may be left out to fit a shorter time, 1 first."""
     locs: Locs = field(default_factory=_locs, compare=False, repr=False)
 
 
@@ -172,6 +191,8 @@ class Routine:
     safety: tuple[str, ...] = ()
     pace: Pace = Pace(4.0, 4.0)
     transition: float = 5.0
+    shortest_hold: float | None = None
+    """Fitting to a shorter time never cuts a timed hold below this (default: 15 s)."""
     sounds: Mapping[str, SoundChoice] = field(default_factory=dict)
     """The routine's own sounds by event (see ``SOUND_EVENTS``); others keep the defaults."""
     path: Path | None = field(default=None, compare=False)
