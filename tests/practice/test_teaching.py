@@ -346,3 +346,39 @@ def test_yin_short_keeps_real_yin_holds(minutes: int) -> None:
     assert tl.total == pytest.approx(minutes * 60, abs=30)
     assert (holds[0].pose, holds[-1].pose) == ("easy-childs-pose", "savasana")
     assert tl.left_out
+
+
+# --- {count}: a cue that says how many keeps true when --minutes fits fewer -------------
+
+
+@pytest.mark.parametrize("minutes", [None, 0.35, 0.3])
+def test_count_in_the_main_cue_says_how_many_are_really_taken(minutes: float | None) -> None:
+    tl = compile_timeline(
+        routine(Step("seat", breaths=6, cue="{count} slow breaths here.")), minutes=minutes
+    )
+    count = round(tl.parts[0].count)
+    assert (count == 6) is (minutes is None)
+    word = {6: "Six", 5: "Five", 4: "Four", 3: "Three", 2: "Two"}[count]
+    assert tl.parts[0].cue == f"{word} slow breaths here."
+    assert any(f"{word} slow breaths here." in s.text for s in tl.segments)
+
+
+@pytest.mark.parametrize(
+    ("step_yaml", "error"),
+    [
+        ("duration: 20s\n    cue: '{count} seconds'", "{count} works only in the main cue"),
+        ("breaths: 3\n    inhale: '{count} in'", "{count} works only in the main cue"),
+        ("breaths: 3\n    cue: '{cuont} breaths'", "did you mean {count}?"),
+    ],
+)
+def test_count_is_refused_where_it_would_not_be_true(
+    tmp_path: Path, step_yaml: str, error: str
+) -> None:
+    path = tmp_path / "r.yaml"
+    path.write_text(
+        "title: T\nposes:\n  seat: {name: Seat}\nsteps:\n  - pose: seat\n    " + step_yaml + "\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(BadInput) as caught:
+        load_routine(path)
+    assert error in str(caught.value)

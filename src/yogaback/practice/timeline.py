@@ -156,6 +156,36 @@ def _say(text: str, side: str | None) -> str:
     return text.replace("{side}", side).replace("{other_side}", OTHER_SIDE[side])
 
 
+_NUMBER_WORDS = (
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+)
+
+
+def _main_cue(part: Part, side: str | None) -> str:
+    """The step's main cue for this part, with ``{count}`` as the number of breaths or reps
+    it really has (``--minutes`` may have fitted fewer than the file says)."""
+    text = _say(part.step.cue or "", side)
+    if "{count}" not in text:
+        return text
+    n = round(part.count)
+    word = _NUMBER_WORDS[n] if 0 <= n < len(_NUMBER_WORDS) else str(n)
+    if text.startswith("{count}"):
+        text = word.capitalize() + text[len("{count}") :]
+    return text.replace("{count}", word)
+
+
 def _scaled(pace: Pace, factor: float) -> Pace:
     return Pace(pace.inhale * factor, pace.exhale * factor)
 
@@ -237,7 +267,7 @@ def _phases(part: Part) -> tuple[Phase, ...]:
     step = part.step
     if step.cycle:
         return step.cycle
-    fallback = step.cue or part.pose.name
+    fallback = _main_cue(part, None) if step.cue else part.pose.name
     return (Phase("inhale", step.inhale or fallback), Phase("exhale", step.exhale or fallback))
 
 
@@ -324,7 +354,7 @@ def _transition_text(part: Part, previous: Part | None) -> str:
     """Said while moving into a part: the pose's setup, and the step's main cue where the
     body has no place for it."""
     side = _first_side(part)
-    lead_in = _say(part.step.cue or "", side) if _cue_in_transition(part) else ""
+    lead_in = _main_cue(part, side) if _cue_in_transition(part) else ""
     if part.switch:
         lead = f"Switch sides: now the {part.side} side." if part.side else "Switch sides."
         setup = _setup(part, side, fallback=False)
@@ -376,7 +406,7 @@ def _hold_marks(part: Part, opening: str) -> list[tuple[float, str]]:
 def _body(part: Part, index: int, name: str, t: float) -> Iterator[Segment]:
     """The segments of a part's body (its hold, breaths or reps), starting at ``t``."""
     step = part.step
-    cue = _say(step.cue, part.side) if step.cue else None
+    cue = _main_cue(part, part.side) if step.cue else None
     if part.kind == "duration":
         phase: Literal["hold", "rest"] = "rest" if step.rest else "hold"
         opening = cue or (_setup(part, part.side, fallback=False) or name)
@@ -481,7 +511,7 @@ def _expand_part(
     first = segments[0]
     before = []
     if first.phase != "transition" and _cue_in_transition(part):
-        before.append(_say(part.step.cue or "", side))  # no time to move in: said first
+        before.append(_main_cue(part, side))  # no time to move in: said first
     notes = teaching.notes()
     if before or notes:
         text = " ".join([*before, first.text, *notes])
@@ -510,7 +540,11 @@ def expand(title: str, parts: Sequence[Part], left_out: Sequence[str] = ()) -> T
             t = produced[-1].end
         step = part.step
         side = _first_side(part)
-        cue = step.cue or step.inhale or (step.cycle[0].text if step.cycle else "") or ""
+        cue = (
+            _main_cue(part, side)
+            if step.cue
+            else _say(step.inhale or (step.cycle[0].text if step.cycle else "") or "", side)
+        )
         infos.append(
             PartInfo(
                 index,
@@ -521,7 +555,7 @@ def expand(title: str, parts: Sequence[Part], left_out: Sequence[str] = ()) -> T
                 t - start,
                 part.count,
                 part.kind,
-                _say(cue, side),
+                cue,
                 _setup(part, side),
                 _say(part.pose.gentler, side) if part.pose.gentler else None,
                 part.gentle,

@@ -62,6 +62,8 @@ ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
 STYLES = ("flow", "yin", "restorative", "strength", "mobility", "breathing", "other")
 LEVELS = ("beginner", "intermediate", "advanced", "all")
 PLACEHOLDERS = ("side", "other_side")
+COUNT = "count"
+"""In a counted step's main cue: how many breaths or reps, as a word ('four')."""
 
 MAX_PARTS = 20_000
 """Most pose blocks once sides and groups are expanded."""
@@ -292,7 +294,12 @@ _registry["offset_cue"] = Obj(
 _step_fields = {
     "pose": F(Text(description="Key of a pose in 'poses'."), required=True),
     "title": F(Text(description="Show this instead of the pose's name.")),
-    "cue": F(Text(description="The main cue for this step. May use {side} and {other_side}.")),
+    "cue": F(
+        Text(
+            description="The main cue for this step. May use {side} and {other_side}; in a "
+            "step of breaths or reps, {count} says how many (as fitted by --minutes)."
+        )
+    ),
     "duration": F(Duration(description="Hold for this long: 45s, 2m, 1m30s.")),
     "breaths": F(Integer(1, 1000, description="Hold for this many breaths at the pace.")),
     "reps": F(
@@ -526,17 +533,27 @@ def _pose_texts(pose: Pose) -> Iterator[tuple[str, Mark]]:
         yield pose.exit.say, pose.exit.locs["say"]
 
 
-def _check_text(ctx: Ctx, text: str, mark: Mark, sided: bool) -> None:
+def _check_text(ctx: Ctx, text: str, mark: Mark, sided: bool, counted: bool = False) -> None:
+    """``counted``: the text is the main cue of a step counted in breaths or reps, where
+    ``{count}`` says how many (after ``--minutes`` has fitted them)."""
     for match in _PLACEHOLDER.finditer(text):
         name = match.group(1)
+        if name == COUNT:
+            if not counted:
+                ctx.report(
+                    mark,
+                    "{count} works only in the main cue of a step counted in breaths or reps",
+                    "write the number out, or move it to the step's 'cue'",
+                )
+            continue
         if name not in PLACEHOLDERS:
-            close = difflib.get_close_matches(name, PLACEHOLDERS, n=1)
+            close = difflib.get_close_matches(name, (*PLACEHOLDERS, COUNT), n=1)
             ctx.report(
                 mark,
                 f"unknown placeholder {{{name}}}",
                 f"did you mean {{{close[0]}}}?"
                 if close
-                else "the placeholders are {side} and {other_side}",
+                else "the placeholders are {side}, {other_side} and {count}",
             )
         elif not sided:
             ctx.report(
@@ -653,8 +670,10 @@ def check_meaning(
                     "remove 'sides' here",
                 )
             sided = bool(step.sides) or in_group
+            counts = step.breaths is not None or step.reps is not None
             for text, mark in _texts(step):
-                _check_text(ctx, text, mark, sided)
+                is_cue = "cue" in step.locs and mark is step.locs["cue"]
+                _check_text(ctx, text, mark, sided, counted=counts and is_cue)
             used = routine.poses.get(step.pose)
             if used is not None and not sided:
                 for key in ("name", "setup", "gentler", "exit"):
