@@ -282,10 +282,8 @@ class Voice:
             except SoundFileError:
                 path.unlink(missing_ok=True)  # a damaged cache entry: render it again
             else:
-                try:
+                with contextlib.suppress(OSError):
                     os.utime(path)  # recently used: pruned last
-                except OSError:
-                    pass
                 return samples
         raw = self._render_to(sentence)
         samples = _normalised(_trim(raw))
