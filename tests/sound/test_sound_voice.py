@@ -316,3 +316,70 @@ def test_a_cue_longer_than_a_cue_sound_is_still_spoken(tmp_path: Path) -> None:
     )
     clip = Voice(cache=tmp_path).render(text)
     assert MAX_SECONDS < clip.seconds < SPEECH_SECONDS
+
+
+@pytest.mark.parametrize(
+    ("style", "files"),
+    [("swell", "inhale.wav"), ("tick", "inhale-tick.wav"), ("off", None)],
+)
+def test_the_breath_setting_picks_swells_ticks_or_silence(style: str, files: str | None) -> None:
+    from yogaback.sound.library import builtin_dir, load_sounds
+    from yogaback.sound.pcm import load_wav
+
+    sounds = load_sounds(100, breath=style)
+    if files is None:
+        assert "inhale" not in sounds and "exhale" not in sounds
+        assert "pose" in sounds
+        return
+    assert sounds["inhale"].data == load_wav(builtin_dir() / files, "inhale").data
+    exhale = files.replace("inhale", "exhale")
+    assert sounds["exhale"].data == load_wav(builtin_dir() / exhale, "exhale").data
+    assert sounds["pose"].data == load_wav(builtin_dir() / "pose.wav", "pose").data
+
+
+def test_a_bad_breath_style_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    routine = tmp_path / "break.yaml"
+    routine.write_text(TEST_BREAK)
+    done = subprocess.run(
+        [sys.executable, "-m", "yogaback", "play", routine, "--plain", "--breath", "swel"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert done.stderr == "yogaback: --breath: breath 'swel' is not a breath sound style\n"
+
+
+@pytest.mark.skipif(shutil.which("flite") is None, reason="needs flite")
+def test_the_events_log_has_a_line_per_spoken_clip(tmp_path: Path) -> None:
+    import json
+
+    routine = tmp_path / "break.yaml"
+    routine.write_text(TEST_BREAK)
+    events = tmp_path / "events.jsonl"
+    done = subprocess.run(
+        [
+            *(sys.executable, "-m", "yogaback", "play", routine, "--plain", "--speed", "50"),
+            *("--voice", "--voice-engine", "flite", "--sound-engine", "silent"),
+            *("--events", events),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    lines = [json.loads(line) for line in events.read_text().splitlines()]
+    spoken = [line for line in lines if line["kind"] == "speech"]
+    segments = {line["index"]: line for line in lines if line["kind"] == "segment"}
+    assert spoken
+    first = spoken[0]
+    assert set(first) >= {"at", "length", "text", "engine", "scheduled", "actual"}
+    assert first["engine"] == "flite" and first["actual"] is not None
+    # the first clip: 1 s (routine) after the first segment's start, said on the same clock
+    assert first["at"] == pytest.approx(segments[0]["at"] + 1.0)
+    assert first["scheduled"] == pytest.approx(segments[0]["scheduled"] + 1.0 / 50, abs=1e-4)
+    assert first["actual"] >= first["scheduled"]
+    # a transition is as long as its spoken words after the bowl, and a breath more
+    assert segments[0]["length"] >= 1.0 + first["length"] + 3.0
