@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-TARGET_WPM = 120.0
+TARGET_WPM = 125.0
 """Words a minute a cue is spoken at, measured on the rendered audio (a calm class
 speaks at about 110–130)."""
 

@@ -52,9 +52,13 @@ PEAK = round(32767 * 10 ** (-1 / 20))
 QUIET = 200
 """Samples under this (about −44 dBFS) at either end of a sentence are trimmed."""
 CALIBRATION = (
-    "Lie on your back with your knees bent, and let your arms rest by your sides. "
-    "Breathe in slowly through your nose."
+    "Lie on your back with your knees bent. Let your arms rest by your sides. Breathe in slowly."
 )
+"""Measured as a cue is said (sentence by sentence, with pauses) to set the rate."""
+WPM_RANGE = (115.0, 135.0)
+"""A cue of ``MEASURED_WORDS`` or more that comes out faster or slower is said again at
+a corrected rate."""
+MEASURED_WORDS = 5
 
 
 class VoiceUnavailable(Exception):
@@ -218,8 +222,9 @@ class Voice:
             pass
         self.slowness = self.speaker.slowness
         for _ in range(3):  # rates are not quite proportional: close in a few steps
-            clip = self._sentence(CALIBRATION, keep=False)
-            self.wpm = words(CALIBRATION) / (len(clip) / RATE) * 60
+            said = [self._sentence(s, keep=False) for s in sentences(CALIBRATION)]
+            seconds = sum(len(c) for c in said) / RATE + SENTENCE_PAUSE * (len(said) - 1)
+            self.wpm = words(CALIBRATION) / seconds * 60
             if abs(self.wpm / self.target - 1) < 0.03:
                 break
             self.slowness *= self.wpm / self.target
@@ -229,8 +234,9 @@ class Voice:
 
     # --- rendering --------------------------------------------------------------------
 
-    def path(self, sentence: str) -> Path:
-        key = f"{self.engine}|{self.exe}|{self.name}|{self.slowness:.4f}|{sentence}"
+    def path(self, sentence: str, slowness: float | None = None) -> Path:
+        slowness = self.slowness if slowness is None else slowness
+        key = f"{self.engine}|{self.exe}|{self.name}|{slowness:.4f}|{sentence}"
         return self.cache / f"{hashlib.sha256(key.encode()).hexdigest()[:32]}.wav"
 
     def ready(self, text: str) -> Sound | None:
@@ -257,25 +263,39 @@ class Voice:
             return clip
         with self._render_lock:
             self.calibrate()
-            out = array.array("h")
-            pause = array.array("h", bytes(2 * round(SENTENCE_PAUSE * RATE)))
-            for n, sentence in enumerate(sentences(text)):
-                if n:
-                    out.extend(pause)
-                out.extend(self._sentence(sentence))
-                if len(out) > SPEECH_SECONDS * RATE:
-                    raise SoundFileError(
-                        f"voice: a cue is too long to say (over {SPEECH_SECONDS:g} s of "
-                        f"speech), so it is shown but not spoken: {text[:40]}…"
-                    )
+            out = self._join(text, self.slowness)
+            count = words(text)
+            wpm = count / (len(out) / RATE) * 60 if out else 0.0
+            if count >= MEASURED_WORDS and not WPM_RANGE[0] <= wpm <= WPM_RANGE[1]:
+                # short sentences come out faster, long ones slower: this cue once more, at
+                # the rate that brings it to the target
+                out = self._join(text, self.slowness * wpm / self.target)
         clip = Sound("speech", out.tobytes()).scaled(self.gain)
         with self._lock:
             self.clips[text] = clip
         return clip
 
-    def _sentence(self, sentence: str, keep: bool = True) -> array.array[int]:
+    def _join(self, text: str, slowness: float) -> array.array[int]:
+        """``text``'s sentences at ``slowness``, ``SENTENCE_PAUSE`` apart."""
+        out = array.array("h")
+        pause = array.array("h", bytes(2 * round(SENTENCE_PAUSE * RATE)))
+        for n, sentence in enumerate(sentences(text)):
+            if n:
+                out.extend(pause)
+            out.extend(self._sentence(sentence, slowness=slowness))
+            if len(out) > SPEECH_SECONDS * RATE:
+                raise SoundFileError(
+                    f"voice: a cue is too long to say (over {SPEECH_SECONDS:g} s of "
+                    f"speech), so it is shown but not spoken: {text[:40]}…"
+                )
+        return out
+
+    def _sentence(
+        self, sentence: str, keep: bool = True, slowness: float | None = None
+    ) -> array.array[int]:
         """One sentence, trimmed and at speech loudness: from the cache, or rendered."""
-        path = self.path(sentence)
+        slowness = self.slowness if slowness is None else slowness
+        path = self.path(sentence, slowness)
         if path.is_file():
             try:
                 samples = load_wav(path, "speech", most=SPEECH_SECONDS).samples()
@@ -285,7 +305,7 @@ class Voice:
                 with contextlib.suppress(OSError):
                     os.utime(path)  # recently used: pruned last
                 return samples
-        raw = self._render_to(sentence)
+        raw = self._render_to(sentence, slowness)
         samples = _normalised(_trim(raw))
         if keep:
             self._store(path, samples)
@@ -306,7 +326,7 @@ class Voice:
         if self._written % 25 == 1:
             prune(self.cache, self.cap)
 
-    def _render_to(self, sentence: str) -> array.array[int]:
+    def _render_to(self, sentence: str, slowness: float) -> array.array[int]:
         """Run the engine for ``sentence``; its samples at ``RATE``. VoiceUnavailable if it
         fails, saying how in a few words."""
         if self._closing.is_set():
@@ -322,7 +342,7 @@ class Voice:
         try:
             if self.speaker.text_file:
                 txt.write_text(sentence + "\n", encoding="utf-8")
-            argv = self.speaker.argv(self.speaker, sentence, txt, wav, self.slowness)
+            argv = self.speaker.argv(self.speaker, sentence, txt, wav, slowness)
             result = limits.run(argv, self.timeout, started=self._started)
             if self._closing.is_set():
                 raise VoiceUnavailable(f"{self.engine} was stopped")
