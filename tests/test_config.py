@@ -185,10 +185,11 @@ def test_unknown_keys_and_tables_are_located_with_a_suggestion(cfg: Path) -> Non
     assert problems(cfg, text) == [
         f"{cfg}:1:1: unknown setting 'volum'",
         "  hint: did you mean 'volume'? known settings: "
-        "volume, sound, voice, pace, check_in, theme, gentle and the [sounds] table",
-        f"{cfg}:3:1: unknown table 'display'",
-        "  hint: known settings: volume, sound, voice, pace, check_in, theme, gentle "
+        "volume, sound, voice, voice_engine, breath, pace, check_in, theme, gentle "
         "and the [sounds] table",
+        f"{cfg}:3:1: unknown table 'display'",
+        "  hint: known settings: volume, sound, voice, voice_engine, breath, pace, check_in, "
+        "theme, gentle and the [sounds] table",
     ]
 
 
@@ -463,6 +464,8 @@ def test_config_show_lists_every_value_and_where_it_came_from(
         "volume": "35 config file, line 1 sound volume, 0 (silent) to 100",
         "sound": "on default bells and breath tones",
         "voice": "off default say cues aloud, where supported",
+        "voice_engine": "auto default speech engine: auto, flite, festival, espeak-ng, say, sapi",
+        "breath": "swell default breath sounds: swell, tick or off",
         "pace": "routine's own default seconds per breath (in + out), 2–60",
         "check_in": "on config file, line 2 ask how your back feels, before and after",
         "theme": "light environment YOGABACK_THEME colours: auto, dark, light or mono",

@@ -14,7 +14,14 @@ from typing import Annotated, TextIO, cast
 import typer
 
 from yogaback import __version__
-from yogaback.cli_tools import Bell, SoundEngine, SoundFiles, Volume, register_tools
+from yogaback.cli_tools import (
+    Bell,
+    SoundEngine,
+    SoundFiles,
+    VoiceEngine,
+    Volume,
+    register_tools,
+)
 from yogaback.errors import EXIT_FAILURE, EXIT_INTERRUPTED, YogabackError
 
 app = typer.Typer(
@@ -122,7 +129,17 @@ def list_(
 
 @app.command()
 def show(
-    routine: Routine, minutes: Minutes = None, pace: Pace = None, gentle: Gentle = None
+    routine: Routine,
+    minutes: Minutes = None,
+    pace: Pace = None,
+    voice: Annotated[
+        bool,
+        typer.Option(
+            "--voice", help="Preview with spoken cues: transitions as long as their words."
+        ),
+    ] = False,
+    voice_engine: VoiceEngine = None,
+    gentle: Gentle = None,
 ) -> None:
     """Preview a routine: each part with its start time, length, side, reps and cue.
 
@@ -132,7 +149,14 @@ def show(
     """
     from yogaback.commands import show as preview
 
-    preview.run(routine, minutes=minutes, pace=pace, gentle=gentle)
+    preview.run(
+        routine,
+        minutes=minutes,
+        pace=pace,
+        gentle=gentle,
+        voice=voice,
+        voice_engine=voice_engine,
+    )
 
 
 @app.command()
@@ -173,8 +197,18 @@ def play(
     sound_engine: SoundEngine = "auto",
     bell: Bell = False,
     voice: Annotated[
-        bool, typer.Option("--voice", help="Also speak the cues (needs espeak-ng).")
+        bool,
+        typer.Option("--voice", help="Also speak the cues (flite, festival or espeak-ng)."),
     ] = False,
+    voice_engine: VoiceEngine = None,
+    breath: Annotated[
+        str | None,
+        typer.Option(
+            "--breath",
+            metavar="STYLE",
+            help="Breath sounds: swell, tick or off. Default: config (breath).",
+        ),
+    ] = None,
     resume: Annotated[
         bool,
         typer.Option(
@@ -190,8 +224,11 @@ def play(
         ),
     ] = None,
     voice_name: Annotated[
-        str, typer.Option("--voice-name", metavar="NAME", help="espeak-ng voice, e.g. en-us.")
-    ] = "en",
+        str | None,
+        typer.Option(
+            "--voice-name", metavar="NAME", help="The engine's voice, e.g. slt (flite) or en-us."
+        ),
+    ] = None,
     gentle: Gentle = None,
 ) -> None:
     """Play a routine: a live guide with breath pacing, countdowns and what comes next.
@@ -220,6 +257,8 @@ def play(
             bell=bell,
             voice=True if voice else None,
             voice_name=voice_name,
+            voice_engine=voice_engine,
+            breath=breath,
         ),
     )
 

@@ -31,6 +31,15 @@ SoundFiles = Annotated[
         "and the config's sounds.",
     ),
 ]
+VoiceEngine = Annotated[
+    str | None,
+    typer.Option(
+        "--voice-engine",
+        metavar="NAME",
+        help="Speech engine for --voice: auto (the best found), flite, festival, espeak-ng, "
+        "say or sapi. Default: config (voice_engine).",
+    ),
+]
 Bell = Annotated[
     bool, typer.Option("--bell", help="Ring the terminal bell if no audio device works.")
 ]
@@ -132,8 +141,9 @@ def sound_test(
     sound_engine: SoundEngine = "auto",
     bell: Bell = False,
     voice: Annotated[
-        bool, typer.Option("--voice", help="Also speak a sample line (needs espeak-ng).")
+        bool, typer.Option("--voice", help="Also speak a sample line, saying which engine.")
     ] = False,
+    voice_engine: VoiceEngine = None,
 ) -> None:
     """Play each cue sound in turn (pose, switch, inhale, exhale, halfway, end), saying
     what it means, where it comes from and which audio output plays it. No audio device
@@ -148,6 +158,7 @@ def sound_test(
         engine=sound_engine,
         bell=bell,
         voice=voice,
+        voice_engine=voice_engine,
         routine=routine,
         overrides=sound or [],
     )

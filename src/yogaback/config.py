@@ -38,6 +38,9 @@ CONFIG_ENV = "YOGABACK_CONFIG"
 ENV_PREFIX = "YOGABACK_"
 FILE_NAME = "config.toml"
 THEMES = ("auto", "dark", "light", "mono")
+VOICE_ENGINES = ("auto", "flite", "festival", "espeak-ng", "say", "sapi")
+"""``auto`` and ``yogaback.sound.speakers.ORDER`` (not imported: settings stay light)."""
+BREATH_STYLES = ("swell", "tick", "off")
 PACE_RANGE = (2.0, 60.0)
 """Same limits as ``play --pace``."""
 
@@ -127,16 +130,22 @@ def _pace(value: object) -> float:
     return seconds
 
 
-def _theme(value: object) -> str:
-    if not isinstance(value, str) or value not in THEMES:
-        plain = isinstance(value, str) and value.isprintable() and "'" not in value
-        shown = f"'{value}'" if plain else repr(value)  # on one line, whatever it holds
-        hint = f"choose one of {', '.join(THEMES)}"
-        close = difflib.get_close_matches(str(value).lower(), THEMES, n=1, cutoff=0.5)
-        if close:
-            hint = f"did you mean '{close[0]}'? " + hint
-        raise _Bad(f"theme {shown} is not a theme", hint)
-    return value
+def _one_of(key: str, what: str, choices: tuple[str, ...]) -> Callable[[object], str]:
+    def check(value: object) -> str:
+        if not isinstance(value, str) or value not in choices:
+            plain = isinstance(value, str) and value.isprintable() and "'" not in value
+            shown = f"'{value}'" if plain else repr(value)  # on one line, whatever it holds
+            hint = f"choose one of {', '.join(choices)}"
+            close = difflib.get_close_matches(str(value).lower(), choices, n=1, cutoff=0.5)
+            if close:
+                hint = f"did you mean '{close[0]}'? " + hint
+            raise _Bad(f"{key} {shown} is not {what}", hint)
+        return value
+
+    return check
+
+
+_theme = _one_of("theme", "a theme", THEMES)
 
 
 @dataclass(frozen=True)
@@ -157,6 +166,18 @@ OPTIONS: dict[str, Option] = {
         Option("volume", "sound volume, 0 (silent) to 100", _volume, "--volume"),
         Option("sound", "bells and breath tones", _bool("sound"), "--sound/--no-sound"),
         Option("voice", "say cues aloud, where supported", _bool("voice"), "--voice/--no-voice"),
+        Option(
+            "voice_engine",
+            "speech engine: " + ", ".join(VOICE_ENGINES),
+            _one_of("voice_engine", "a speech engine", VOICE_ENGINES),
+            "--voice-engine",
+        ),
+        Option(
+            "breath",
+            "breath sounds: swell, tick or off",
+            _one_of("breath", "a breath sound style", BREATH_STYLES),
+            "--breath",
+        ),
         Option(
             "pace",
             "seconds per breath (in + out), 2–60",
@@ -187,6 +208,8 @@ class Config:
     volume: int = 80
     sound: bool = True
     voice: bool = False
+    voice_engine: str = "auto"
+    breath: str = "swell"
     pace: float | None = None
     check_in: bool = False
     theme: str = "auto"
@@ -510,6 +533,8 @@ TEMPLATE = """\
 # volume = 80          # sound volume, 0 (silent) to 100
 # sound = true         # play bells and breath tones
 # voice = false        # say cues aloud, where supported
+# voice_engine = "auto" # auto (the best found), flite, festival, espeak-ng, say or sapi
+# breath = "swell"     # breath sounds: swell, tick or off
 # pace = 10            # seconds for one breath (in + out), 2-60; or "8s"
 # check_in = false     # ask how your upper back feels before and after
 # theme = "auto"       # auto, dark, light or mono

@@ -109,19 +109,22 @@ def test_sound_test_plays_each_event_in_order_and_says_what_it_means(tmp_path: P
 
 @linux_only
 @needs_espeak
-def test_sound_test_with_voice_speaks_a_sample_after_the_sounds(tmp_path: Path) -> None:
+def test_sound_test_with_voice_speaks_a_sample_after_the_sounds(
+    tmp_path: Path, yogaback_home: Path
+) -> None:
     env, cap = capture_env(tmp_path)
     proc, _ = yogaback(env, "sound", "test", "--voice")
     assert proc.returncode == 0, proc.stderr
     assert event_lines(proc.stdout) == list(EVENTS.items())
     spoken = [line for line in proc.stdout.splitlines() if line.strip().startswith("voice")]
-    assert len(spoken) == 1 and "espeak-ng" in spoken[0], proc.stdout
+    assert len(spoken) == 1 and "words a minute" in spoken[0], proc.stdout
     found = stretches(read_raw(capture_files(cap, STEM)))
     assert len(found) > len(EVENTS)  # the six sounds, then words
     speech = found[len(EVENTS) :]
     assert sum(s.seconds for s in speech) > 0.5
-    # the voice cache went to the (temporary) HOME's cache folder
-    assert list((tmp_path / "home" / ".cache" / "yogaback" / "voice").glob("*.wav"))
+    # the voice cache went to YOGABACK_HOME's cache folder, like every other folder
+    assert list((yogaback_home / "cache" / "voice").glob("*.wav"))
+    assert not (tmp_path / "home" / ".cache" / "yogaback").exists()
 
 
 @linux_only
@@ -138,8 +141,11 @@ def test_sound_test_without_a_device_says_it_is_silent_and_exits_0_quickly(
     assert first.endswith("falling back to silence: nothing will be heard.")
     assert event_lines(proc.stdout) == list(EVENTS.items())
     assert proc.stdout.count("(silent)") == len(EVENTS)
-    # espeak-ng is not on this PATH either
-    assert "voice: espeak-ng is not installed; no sample spoken." in proc.stdout
+    # no speech engine is on this PATH either
+    assert (
+        "voice: no speech engine is installed (flite, festival or espeak-ng); no sample spoken."
+        in proc.stdout
+    )
     assert "yogaback doctor" in proc.stdout
     assert wall < 10
 
@@ -213,16 +219,21 @@ def test_doctor_json_reports_every_area(tmp_path: Path, yogaback_home: Path) -> 
     assert devices["playback"] and all(isinstance(n, str) for n in devices["playback"])
 
     speech = report["speech"]
-    assert [s["name"] for s in speech["engines"]] == ["espeak-ng", "say", "SAPI"]
+    names = ["flite", "festival", "espeak-ng", "say", "SAPI"]
+    assert [s["name"] for s in speech["engines"]] == names
+    flite = shutil.which("flite")
+    assert speech["engines"][0]["found"] is (flite is not None)
+    assert speech["engines"][0]["path"] == flite
     espeak = shutil.which("espeak-ng") or shutil.which("espeak")
-    assert speech["engines"][0]["found"] is (espeak is not None)
-    assert speech["engines"][0]["path"] == espeak
+    assert speech["engines"][2]["found"] is (espeak is not None)
+    assert speech["engines"][2]["path"] == espeak
     if espeak:
-        assert speech["engines"][0]["version"][0].isdigit()
-        assert speech["used"] == "espeak-ng"
-    assert [s["applies"] for s in speech["engines"]] == [True, False, False]
-    assert speech["engines"][1]["reason"] == "macOS only"
-    assert speech["engines"][2]["reason"] == "Windows only"
+        assert speech["engines"][2]["version"][0].isdigit()
+    # the first engine found is the one --voice uses
+    assert speech["used"] == next((s["name"] for s in speech["engines"] if s["found"]), None)
+    assert [s["applies"] for s in speech["engines"]] == [True, True, True, False, False]
+    assert speech["engines"][3]["reason"] == "macOS only"
+    assert speech["engines"][4]["reason"] == "Windows only"
 
     term = report["terminal"]
     assert term["stdout_isatty"] is False and term["stdin_isatty"] is False
@@ -247,9 +258,9 @@ def test_doctor_json_reports_every_area(tmp_path: Path, yogaback_home: Path) -> 
     check_place(folders["config"], yogaback_home / "config.toml", False, True)
     assert folders["config"]["problem"] is None
     check_place(folders["journal"], yogaback_home / "journal.sqlite3", True, True)
-    check_place(
-        folders["voice_cache"], tmp_path / "home" / ".cache" / "yogaback" / "voice", False, True
-    )
+    check_place(folders["voice_cache"], yogaback_home / "cache" / "voice", False, True)
+    assert (folders["voice_cache"]["files"], folders["voice_cache"]["bytes"]) == (0, 0)
+    assert folders["voice_cache"]["cap"] > 0
     assert folders["builtin_routines"]["exists"] is True
     assert any(Path(folders["builtin_routines"]["path"]).glob("*.yaml"))
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import shutil
 import subprocess
@@ -78,35 +79,44 @@ def test_render_once_then_from_the_cache(tmp_path: Path, monkeypatch: pytest.Mon
         m.setattr(subprocess, "run", None)  # would fail if it tried to render
         assert Voice(cache=tmp_path).render("Breathe in.").data == clip.data
     cached.write_bytes(b"damaged")
-    with pytest.raises(Exception, match="not a WAV file"):
-        Voice(cache=tmp_path).render("Breathe in.")
-    assert not cached.exists()  # so the next run renders it again
-    assert Voice(cache=tmp_path).render("Breathe in.").data == clip.data
+    assert Voice(cache=tmp_path).render("Breathe in.").data == clip.data  # rendered again
+    assert cached.read_bytes()[:4] == b"RIFF"
 
 
 def test_no_espeak_is_a_notice(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PATH", str(tmp_path))
-    with pytest.raises(VoiceUnavailable, match="espeak-ng is not installed"):
+    with pytest.raises(VoiceUnavailable, match="no speech engine is installed"):
         Voice(cache=tmp_path)
-    sink = open_sound(SoundSettings(engine="silent", voice="en", voice_cache=tmp_path))
+    with pytest.raises(VoiceUnavailable, match=r"^espeak-ng is not installed$"):
+        Voice(engine="espeak-ng", cache=tmp_path)
+    sink = open_sound(SoundSettings(engine="silent", voice="", voice_cache=tmp_path))
     assert sink is not None
-    assert sink.ready(2.0) == "voice: espeak-ng is not installed; cues are not spoken"
+    assert sink.ready(2.0) == (
+        "voice: no speech engine is installed (flite, festival or espeak-ng); cues are not spoken"
+    )
     sink.close()
 
 
 @needs_espeak
-def test_each_cue_text_is_said_once_per_part(tmp_path: Path, recorder: None) -> None:
+def test_each_cue_text_is_planned_once_per_part_and_said_one_at_a_time(
+    tmp_path: Path, recorder: None
+) -> None:
     from yogaback.practice.session import Session
+    from yogaback.practice.speech import fit_speech
 
     path = tmp_path / "voice.yaml"
     path.write_text(ROUTINE)
-    timeline = compile_timeline(load_routine(path))
-    voice = Voice(cache=tmp_path / "cache")
-    for text in {s.text for s in timeline.segments}:
-        voice.render(text)
+    voice = Voice(engine="espeak-ng", cache=tmp_path / "cache")
+    timeline = fit_speech(compile_timeline(load_routine(path)), voice.length)
     sounds = {e: Sound(e, bytes(200)) for e in EVENTS}
     sink = SoundSink(sounds, engine="recorder", voice=voice)
+    sink.prepare(timeline)
     sink.ready()
+    # each text once per part (a repetition's cues only on its first breath)
+    planned = [c.text for n in sorted(sink.plan) for c in sink.plan[n]]
+    assert planned == ["Lie down.", "Up.", "Down.", "Lie down.", "Rest here."]
+    lines: list[dict[str, object]] = []
+    sink.on_speech = lines.append
     session = Session(Player(timeline, speed=20.0), sinks=[sink])
     session.run()
     time.sleep(0.3)
@@ -115,14 +125,18 @@ def test_each_cue_text_is_said_once_per_part(tmp_path: Path, recorder: None) -> 
     assert isinstance(engine, Recorder)
     spoken = {clip.data: text for text, clip in voice.clips.items()}
     said = [spoken.get(s.data, s.name) for s in engine.played]
-    # each text once per part (a repetition's cues only on its first breath)
+    # at 20 times the speed the words cannot keep up: those with no room are left out,
+    # never spoken over one another, and each line says which
     assert [t for t in said if t not in EVENTS] == [
-        "Lie down.",
-        "Up.",
-        "Down.",
-        "Lie down.",
-        "Rest here.",
+        line["text"] for line in lines if line["actual"] is not None
     ]
+    assert [line["text"] for line in lines] == planned
+    for line in lines:
+        assert line["actual"] is not None or line["dropped"] == "no room after the clip before"
+    played = [line for line in lines if line["actual"] is not None]
+    for a, b in itertools.pairwise(played):
+        end = float(a["actual"]) + float(a["length"])  # type: ignore[arg-type]
+        assert float(b["actual"]) >= end + 0.2 - 0.001  # type: ignore[arg-type]
     assert [t for t in said if t in EVENTS] == ["pose"] + ["inhale", "exhale"] * 3 + [
         "pose",
         "end",
@@ -159,7 +173,7 @@ def test_spoken_words_reach_the_device_unchanged(tmp_path: Path) -> None:
     text = "Switch sides: now the left side."
     subprocess.run(
         [
-            *(sys.executable, "-m", "devtools.soundplay", "say", text, "--voice", "en"),
+            *(sys.executable, "-m", "devtools.soundplay", "say", text, "--voice", "slt"),
             *("--voice-cache", str(tmp_path / "cache"), "--volume", "100", "--backend", "ALSA"),
         ],
         env=env,
@@ -167,7 +181,7 @@ def test_spoken_words_reach_the_device_unchanged(tmp_path: Path) -> None:
         timeout=60,
     )
     captured = read_raw(capture_files(cap, "cap_44100_1_16.raw"))
-    clip = Voice(cache=tmp_path / "cache").render(text).samples()
+    clip = Voice(name="slt", cache=tmp_path / "cache").render(text).samples()
     start = next(i for i, v in enumerate(captured) if v)
     lead = next(i for i, v in enumerate(clip) if v)
     assert captured[start : start + len(clip) - lead] == clip[lead:]
@@ -227,7 +241,7 @@ def test_a_bad_engine_leaves_no_process_and_is_reported_once(
     marker = f"yogaback-test-{kind}-{os.getpid()}-{time.monotonic_ns()}"
     fake_espeak(tmp_path, kind, marker)
     monkeypatch.setenv("PATH", f"{tmp_path}{os.pathsep}{os.environ['PATH']}")
-    voice = Voice(cache=tmp_path / "cache", timeout=0.3)
+    voice = Voice(engine="espeak-ng", cache=tmp_path / "cache", timeout=0.3)
     voice.prepare(["One.", "Two.", "Three."])
     wait_until(lambda: voice.failure is not None)
     voice.close()
@@ -250,7 +264,8 @@ def test_closing_the_voice_kills_a_render_in_progress(
     marker = f"yogaback-test-close-{os.getpid()}-{time.monotonic_ns()}"
     fake_espeak(tmp_path, "grandchild", marker)
     monkeypatch.setenv("PATH", f"{tmp_path}{os.pathsep}{os.environ['PATH']}")
-    voice = Voice(cache=tmp_path / "cache")  # the real 10 s limit: closing must not wait
+    # the real 10 s limit: closing must not wait
+    voice = Voice(engine="espeak-ng", cache=tmp_path / "cache")
     voice.prepare(["One."])
     wait_until(lambda: len(processes_with(marker)) == 2)
     assert len(processes_with(marker)) == 2
@@ -273,7 +288,7 @@ def test_yogaback_leaves_no_speech_process_behind_and_says_why_once(
     done = subprocess.run(
         [
             *(sys.executable, "-m", "yogaback", "play", routine, "--plain", "--speed", "200"),
-            *("--voice", "--sound-engine", "silent"),
+            *("--voice", "--voice-engine", "espeak-ng", "--sound-engine", "silent"),
         ],
         capture_output=True,
         text=True,
@@ -286,9 +301,8 @@ def test_yogaback_leaves_no_speech_process_behind_and_says_why_once(
     assert processes_with(marker) == []
     assert "Traceback" not in done.stderr
     said = [line for line in done.stderr.splitlines() if "voice" in line]
-    if kind == "grandchild":  # stopped at the end, before its time limit: no failure
-        assert said == []
-        return
+    # every cue is rendered before the session starts, so a hung engine is given up at its
+    # time limit, and said so once
     assert len(said) == 1, done.stderr
     assert said[0].startswith("voice: espeak-ng ")
     assert said[0].endswith("; the session goes on without spoken cues")
@@ -302,3 +316,70 @@ def test_a_cue_longer_than_a_cue_sound_is_still_spoken(tmp_path: Path) -> None:
     )
     clip = Voice(cache=tmp_path).render(text)
     assert MAX_SECONDS < clip.seconds < SPEECH_SECONDS
+
+
+@pytest.mark.parametrize(
+    ("style", "files"),
+    [("swell", "inhale.wav"), ("tick", "inhale-tick.wav"), ("off", None)],
+)
+def test_the_breath_setting_picks_swells_ticks_or_silence(style: str, files: str | None) -> None:
+    from yogaback.sound.library import builtin_dir, load_sounds
+    from yogaback.sound.pcm import load_wav
+
+    sounds = load_sounds(100, breath=style)
+    if files is None:
+        assert "inhale" not in sounds and "exhale" not in sounds
+        assert "pose" in sounds
+        return
+    assert sounds["inhale"].data == load_wav(builtin_dir() / files, "inhale").data
+    exhale = files.replace("inhale", "exhale")
+    assert sounds["exhale"].data == load_wav(builtin_dir() / exhale, "exhale").data
+    assert sounds["pose"].data == load_wav(builtin_dir() / "pose.wav", "pose").data
+
+
+def test_a_bad_breath_style_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    routine = tmp_path / "break.yaml"
+    routine.write_text(TEST_BREAK)
+    done = subprocess.run(
+        [sys.executable, "-m", "yogaback", "play", routine, "--plain", "--breath", "swel"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert done.stderr == "yogaback: --breath: breath 'swel' is not a breath sound style\n"
+
+
+@pytest.mark.skipif(shutil.which("flite") is None, reason="needs flite")
+def test_the_events_log_has_a_line_per_spoken_clip(tmp_path: Path) -> None:
+    import json
+
+    routine = tmp_path / "break.yaml"
+    routine.write_text(TEST_BREAK)
+    events = tmp_path / "events.jsonl"
+    done = subprocess.run(
+        [
+            *(sys.executable, "-m", "yogaback", "play", routine, "--plain", "--speed", "50"),
+            *("--voice", "--voice-engine", "flite", "--sound-engine", "silent"),
+            *("--events", events),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    lines = [json.loads(line) for line in events.read_text().splitlines()]
+    spoken = [line for line in lines if line["kind"] == "speech"]
+    segments = {line["index"]: line for line in lines if line["kind"] == "segment"}
+    assert spoken
+    first = spoken[0]
+    assert set(first) >= {"at", "length", "text", "engine", "scheduled", "actual"}
+    assert first["engine"] == "flite" and first["actual"] is not None
+    # the first clip: 1 s (routine) after the first segment's start, said on the same clock
+    assert first["at"] == pytest.approx(segments[0]["at"] + 1.0)
+    assert first["scheduled"] == pytest.approx(segments[0]["scheduled"] + 1.0 / 50, abs=1e-4)
+    assert first["actual"] >= first["scheduled"]
+    # a transition is as long as its spoken words after the bowl, and a breath more
+    assert segments[0]["length"] >= 1.0 + first["length"] + 3.0

@@ -201,20 +201,45 @@ def _sapi() -> Json:
     return entry
 
 
+def _speaker(name: str) -> Callable[[], Json]:
+    """An engine with no version to ask for (flite, festival): found, or why not."""
+
+    def probe() -> Json:
+        from yogaback.sound import speakers
+
+        found = speakers.find(name)
+        entry: Json = {"name": name, "version": None, "applies": True}
+        if isinstance(found, speakers.Speaker):
+            return {**entry, "found": True, "path": found.exe, "reason": f"voice {found.voice}"}
+        return {**entry, "found": False, "path": None, "reason": found}
+
+    probe.__name__ = name
+    return probe
+
+
 def probe_speech() -> Json:
+    from yogaback.sound import speakers
+
     engines: list[Json] = []
-    for probe in (_espeak, _say, _sapi):
+    for probe in (_speaker("flite"), _speaker("festival"), _espeak, _say, _sapi):
         try:
             engines.append(probe())
         except Exception as exc:
             name = probe.__name__.lstrip("_")
             entry: Json = {"name": name, "found": False, "path": None, "version": None}
             engines.append({**entry, "reason": why(exc), "applies": True})
-    espeak = engines[0]
+    try:
+        from yogaback.config import load
+
+        choice = load().voice_engine
+    except Exception:  # a broken config file is reported under folders
+        choice = "auto"
+    used, _ = speakers.choose(choice)
+    names = {"sapi": "SAPI"}
     return {
         "engines": engines,
-        "used": "espeak-ng" if espeak["found"] else None,
-        "note": "--voice speaks with espeak-ng",
+        "used": names.get(used.name, used.name) if used else None,
+        "note": f"--voice speaks with the first engine found (voice_engine = {choice})",
     }
 
 
@@ -318,6 +343,13 @@ def probe_folders() -> Json:
         "voice_cache": _place(default_cache, "folder"),
     }
     places["home"]["env"] = os.environ.get(catalog.HOME_ENV) or None
+    try:
+        from yogaback.sound.voice import CACHE_CAP, cache_size
+
+        files, size = cache_size(default_cache())
+        places["voice_cache"].update(files=files, bytes=size, cap=CACHE_CAP)
+    except Exception as exc:
+        places["voice_cache"]["problem"] = why(exc)
     try:
         places["config"]["problem"] = _config_problem()
     except Exception as exc:
@@ -491,6 +523,12 @@ def rows(report: Json) -> list[tuple[str, str, str, str]]:
             detail += " (YOGABACK_HOME)"
         if key == "config" and place.get("problem"):
             detail += f" -- problem: {place['problem']}"
+        if key == "voice_cache" and place.get("cap"):
+            mb = 2**20
+            detail += (
+                f" ({place.get('files', 0)} renders, {int(place.get('bytes', 0)) / mb:.1f} MB "
+                f"of at most {int(place['cap']) / mb:.0f} MB)"
+            )
         add("folders", key.replace("_", " "), state, detail)
 
     sounds = report.get("sounds", {})

@@ -19,7 +19,7 @@ from yogaback.config import load as load_config
 from yogaback.durations import clock, plural
 from yogaback.errors import EXIT_INTERRUPTED, BadInput, YogabackError
 from yogaback.practice.player import Player
-from yogaback.practice.session import EventLog, PlainPrinter, Session
+from yogaback.practice.session import EventLog, Events, PlainPrinter, Session
 from yogaback.practice.timeline import Timeline, compile_timeline
 from yogaback.routine.catalog import resolve
 from yogaback.routine.load import load_routine
@@ -210,7 +210,9 @@ class SoundFlags:
     engine: str = "auto"
     bell: bool = False
     voice: bool | None = None
-    voice_name: str = "en"
+    voice_name: str | None = None
+    voice_engine: str | None = None
+    breath: str | None = None
 
 
 def sound_settings(
@@ -230,8 +232,46 @@ def sound_settings(
         engine=flags.engine,
         bell=flags.bell,
         overrides=files,
-        voice=flags.voice_name if voice else None,
+        voice=(flags.voice_name or "") if voice else None,
+        voice_engine=flags.voice_engine or config.voice_engine,
+        breath=flags.breath or config.breath,
     )
+
+
+def voiced(timeline: Timeline, sink: SoundSink | None) -> Timeline:
+    """With a voice: every cue rendered now (said on stderr when that takes a while), and
+    ``timeline`` with transitions as long as their get-ready words (``fit_speech``); the
+    sink's speech planned on it. Without one, ``timeline`` as it is."""
+    if sink is None or sink.voice is None:
+        return timeline
+    from yogaback.practice.speech import fit_speech
+
+    voice = sink.voice
+    texts = {s.text.strip() for s in timeline.segments if s.text.strip()}
+    if any(t not in voice.clips for t in texts) and sys.stderr.isatty():
+        print(f"voice: preparing {len(texts)} spoken cues with {voice.engine}…", file=sys.stderr)
+    timeline = fit_speech(timeline, voice.length)
+    sink.prepare(timeline)
+    return timeline
+
+
+RING_OUT_KEYS = ("q", "Q", "escape")
+
+
+def ring_out(sink: SoundSink, bus: Events, speed: float) -> None:
+    """After the end: wait for the closing bell to ring out (at most ``CLOSE_DRAIN`` real
+    seconds, less at a higher ``--speed``); q, Esc or Ctrl-C fade it out at once."""
+    from yogaback.sound.sink import CLOSE_DRAIN
+
+    end = time.monotonic() + CLOSE_DRAIN / max(1.0, speed)
+    try:
+        while time.monotonic() < end and sink.busy():
+            event = bus.get(0.05)
+            if event and event[0] == "key" and event[1] in RING_OUT_KEYS:
+                break
+    except KeyboardInterrupt:
+        pass
+    sink.close(drain=False)
 
 
 def _open_sound(settings: SoundSettings) -> SoundSink | None:
@@ -261,7 +301,16 @@ def run(
 
     if resume and start_at:
         raise BadInput("use either --resume or --start-at, not both")
-    config = load_config({"pace": pace, "check_in": check_in, "gentle": gentle})
+    flags = sound or SoundFlags()
+    config = load_config(
+        {
+            "pace": pace,
+            "check_in": check_in,
+            "gentle": gentle,
+            "breath": flags.breath,
+            "voice_engine": flags.voice_engine,
+        }
+    )
     path = resolve(arg)
     routine = load_routine(path)
     key = routine_key(arg, path)
@@ -292,19 +341,21 @@ def run(
     # shell buffer) would show a blank screen: it gets the plain lines instead.
     console = Console(highlight=False, no_color=config.theme == "mono" or None)
     live = not plain and sys.stdout.isatty() and not console.is_dumb_terminal
-    sink = _open_sound(sound_settings(sound or SoundFlags(), config, routine))
+    sink = _open_sound(sound_settings(flags, config, routine))
+    timeline = voiced(timeline, sink)
     log = _open_events(events) if events else None  # after sound: a bad WAV leaves no empty log
     bus = new_bus()
     session = Session(Player(timeline, speed=speed), bus=bus, spin=CUE_SPIN)
     event_log = EventLog(log) if log is not None else None
     if event_log is not None:
         session.sinks.append(event_log)
+        if sink is not None:
+            sink.on_speech = event_log.speech
     if not live:
         session.sinks.append(PlainPrinter(sys.stdout))
     notice = None
     if sink is not None:
         session.sinks.append(sink)
-        sink.prepare(session.player.timeline)  # --voice: render the cues during the intro
         notice = sink.ready(timeout=2.0)
         if notice and not live:
             print(notice, file=sys.stderr)
@@ -349,10 +400,14 @@ def run(
                             session.ui, notice=brief, notice_until=time.monotonic() + 8.0
                         )
                     session.run()
+                    if sink is not None and session.player.status == "done":
+                        ring_out(sink, bus, speed)
             else:
                 with stoppable(bus):
                     _header(routine, timeline, sys.stdout)
                     session.run()
+                    if sink is not None and session.player.status == "done":
+                        ring_out(sink, bus, speed)
     except KeyboardInterrupt:
         session.interrupt("interrupt")
         stopped_by = EXIT_INTERRUPTED
@@ -379,7 +434,7 @@ def run(
                 soft_wrap=True,
             )
     if sink is not None:
-        sink.close()  # after the end: lets the closing bell ring out (at most 4 s)
+        sink.close()  # rung out already (ring_out), or cut short
         late = sink.late_notice()  # the voice failed during the session
         if late:
             print(late, file=sys.stderr)

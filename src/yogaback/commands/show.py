@@ -116,10 +116,48 @@ def play_command(
     return " ".join(words)
 
 
-def run(arg: str, *, minutes: float | None, pace: float | None, gentle: bool | None = None) -> None:
+def spoken(arg: str, timeline: Timeline, engine: str | None) -> tuple[Timeline, list[str]]:
+    """``timeline`` as ``play --voice`` plays it (transitions as long as their get-ready
+    words), and the lines that preview what is said when."""
+    from yogaback.config import load
+    from yogaback.errors import BadInput
+    from yogaback.practice import speech
+    from yogaback.sound.voice import Voice, VoiceUnavailable
+
+    try:
+        voice = Voice(engine=engine or load().voice_engine)
+    except ValueError as exc:
+        raise BadInput(str(exc)) from None
+    except VoiceUnavailable as exc:
+        return timeline, [f"voice: {exc}; nothing would be spoken"]
+    timeline = speech.fit_speech(timeline, voice.length)
+    clips = speech.plan(timeline, voice.length)
+    if voice.failure:
+        return timeline, [voice.failure]
+    said = sum(c.length for c in clips)
+    lines = [
+        f"Spoken ({voice.engine}, about {voice.wpm or 0:.0f} words a minute): "
+        f"{plural(len(clips), 'clip')}, {clock(said)} of speech, none overlapping:"
+    ]
+    lines += [f"  {clock(c.at):>6}  {c.length:4.1f} s  {c.text}" for c in clips]
+    return timeline, lines
+
+
+def run(
+    arg: str,
+    *,
+    minutes: float | None,
+    pace: float | None,
+    gentle: bool | None = None,
+    voice: bool = False,
+    voice_engine: str | None = None,
+) -> None:
     config = load_config({"gentle": gentle})
     routine = load_routine(resolve(arg))
     timeline = compile_timeline(routine, minutes=minutes, pace=pace, gentle=config.gentle)
+    said: list[str] = []
+    if voice:
+        timeline, said = spoken(arg, timeline, voice_engine)
     console = out()
     console.print(header(routine, timeline))
     console.print()
@@ -136,6 +174,7 @@ def run(arg: str, *, minutes: float | None, pace: float | None, gentle: bool | N
         f"{clock(timeline.total - holding)} moving between them.",
         markup=False,
     )
-    console.print(
-        f"Start with: {play_command(arg, minutes, pace, gentle)}", markup=False, soft_wrap=True
-    )
+    for line in said:
+        console.print(line, markup=False, soft_wrap=True)
+    command = play_command(arg, minutes, pace, gentle) + (" --voice" if voice else "")
+    console.print(f"Start with: {command}", markup=False, soft_wrap=True)

@@ -134,7 +134,11 @@ def _voice(sink: SoundSink, audible: bool) -> None:
     except (VoiceUnavailable, SoundFileError, OSError) as exc:
         say(f"voice: {exc}; no sample spoken.")
         return
-    say(f'  voice  "{SAMPLE}"  (espeak-ng, voice {voice.name})')
+    words = len(SAMPLE.split())
+    say(
+        f'  voice  "{SAMPLE}"  ({voice.engine}, voice {voice.name}, '
+        f"{words / clip.seconds * 60:.0f} words a minute)"
+    )
     problem = wait_done(sink, sink.speak(SAMPLE), clip.seconds)
     if problem is not None:
         say(f"        not heard: {problem}")
@@ -146,6 +150,7 @@ def run(
     engine: str,
     bell: bool,
     voice: bool,
+    voice_engine: str | None = None,
     routine: str | None = None,
     overrides: Sequence[str] = (),
 ) -> None:
@@ -180,7 +185,9 @@ def run(
         engine=engine,
         bell=bell,
         overrides=chosen,
-        voice="en" if voice else None,
+        voice="" if voice else None,
+        voice_engine=voice_engine or config.voice_engine,
+        breath=config.breath,
     )
     try:
         sink = open_sound(settings)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -51,15 +52,23 @@ class EventLog:
     def __init__(self, stream: IO[str]) -> None:
         self.stream = stream
         self.error: str | None = None
+        self._lock = threading.Lock()  # speech lines come from the sound thread
 
     def _write(self, record: dict[str, object]) -> None:
-        if self.error is not None:
-            return
-        try:
-            self.stream.write(json.dumps(record, ensure_ascii=False) + "\n")
-            self.stream.flush()
-        except OSError as exc:  # disk full, say: the session goes on; play reports it after
-            self.error = exc.strerror or str(exc)
+        with self._lock:
+            if self.error is not None:
+                return
+            try:
+                self.stream.write(json.dumps(record, ensure_ascii=False) + "\n")
+                self.stream.flush()
+            except OSError as exc:  # disk full, say: the session goes on; play reports it
+                self.error = exc.strerror or str(exc)
+            except ValueError:  # closed already: a clip that ended after the session
+                pass
+
+    def speech(self, line: dict[str, object]) -> None:
+        """A spoken clip (``kind: speech``), as the sound sink reports it once said."""
+        self._write(line)
 
     def started(self, player: Player, items: Sequence[Started], now: float) -> None:
         for item in items:

@@ -11,6 +11,8 @@ from yogaback.sound.pcm import MAX_SECONDS, Sound, SoundFileError, load_wav, vol
 
 BELLS: dict[str, int] = {"pose": 1, "switch": 2, "end": 3}
 """Terminal bells standing in for a sound when there is no audio device."""
+BREATH_STYLES = ("swell", "tick", "off")
+"""The ``breath`` setting: our in/out-breath sounds as soft swells, short ticks, or none."""
 
 
 def builtin_dir() -> Path:
@@ -77,11 +79,15 @@ def _problem(exc: SoundFileError, path: Path) -> tuple[str, str]:
 
 
 def load_sounds(
-    volume: int = 100, choices: Mapping[str, SoundChoice | Path] | None = None
+    volume: int = 100,
+    choices: Mapping[str, SoundChoice | Path] | None = None,
+    breath: str = "swell",
 ) -> dict[str, Sound]:
     """Every event's sound at ``volume`` (0–100): the file chosen for it (by the routine,
     the config file or ``--sound``) or ours; an event chosen to be silent has none.
-    Raises ``SoundFileError`` for a missing or unreadable file, saying who chose it."""
+    ``breath`` picks our in/out-breath sounds (``BREATH_STYLES``; a file chosen for them
+    still wins). Raises ``SoundFileError`` for a missing or unreadable file, saying who
+    chose it."""
     gain = volume_gain(volume)
     choices = choices or {}
     folder = builtin_dir()
@@ -91,7 +97,11 @@ def load_sounds(
         choice = choices.get(event)
         if isinstance(choice, Path):
             choice = SoundChoice(choice, "--sound")
-        path = folder / f"{event}.wav" if choice is None else choice.path
+        breathing = event in ("inhale", "exhale")
+        if choice is None and breathing and breath == "off":
+            continue
+        ours = f"{event}-tick.wav" if breathing and breath == "tick" else f"{event}.wav"
+        path = folder / ours if choice is None else choice.path
         if path is None:
             continue  # chosen to be silent
         try:

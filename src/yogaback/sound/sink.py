@@ -13,10 +13,11 @@ end of a session rings ``end``; muted, nothing plays and a mute silences what
 is playing. When several segments start at once (a jump, a catch-up at high
 speed) only the most telling sound of them plays.
 
-With a ``Voice`` (``--voice``), each segment's cue text is also spoken, a
-quarter second after its sound, and each text only once per part (so a
-repetition's inhale/exhale cues are said on its first breath, then the tones
-carry on). Clips are rendered ahead of time; one not ready in time is skipped.
+With a ``Voice`` (``--voice``), the cue texts are spoken as ``practice.speech.plan``
+places them (each once per part, one clip at a time, the lower-priority ones shortened
+or left out where they would not fit). Clips are rendered before the session starts
+(``prepare``); one not ready in time is skipped. Each spoken clip is reported to
+``on_speech`` (the events log) once it has played, or been left out.
 """
 
 from __future__ import annotations
@@ -24,13 +25,15 @@ from __future__ import annotations
 import atexit
 import sys
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from yogaback.practice import speech
 from yogaback.practice.player import Player, Started
 from yogaback.practice.timeline import Segment, Timeline
 from yogaback.routine.model import SoundChoice
+from yogaback.sound import speakers
 from yogaback.sound.engines import Clock, Options, chain
 from yogaback.sound.library import load_sounds
 from yogaback.sound.pcm import Sound, volume_gain
@@ -40,10 +43,11 @@ from yogaback.sound.worker import STALE, AudioWorker, Record
 HALFWAY_MIN = 60.0
 """Routine seconds: a timed hold at least this long gets a halfway marker."""
 PRIORITY = {"end": 6, "switch": 5, "pose": 4, "halfway": 3, "inhale": 2, "exhale": 1}
-SPEECH_DELAY = 0.25
-"""Real seconds between a cue's sound and its spoken words, so the chime is heard first."""
-CLOSE_DRAIN = 4.0
-"""At most this many seconds are spent letting the closing bell ring out."""
+CLOSE_DRAIN = 11.0
+"""At most this many seconds are spent letting the closing bell (10 s) ring out."""
+HUSH = ("pause", "next", "back", "quit", "interrupt", "terminate", "suspend")
+"""Actions after which the clips still to come are not said (a clip being said is
+finished, never cut mid-word, except by quitting)."""
 
 
 def _is_switch(timeline: Timeline, seg: Segment) -> bool:
@@ -105,8 +109,13 @@ class SoundSettings:
     backends: Sequence[str] | None = None
     """miniaudio backend names instead of the OS's list (tests)."""
     voice: str | None = None
-    """``--voice``: an espeak-ng voice name (e.g. "en", "en-us") to speak the cues with."""
+    """``--voice``: the engine's voice to speak the cues with ("" for the engine's own:
+    ``slt`` for flite, ``en`` for espeak-ng)."""
+    voice_engine: str = "auto"
+    """``--voice-engine``: a name from ``speakers.ORDER``, or auto for the best found."""
     voice_cache: Path | None = None
+    breath: str = "swell"
+    """``breath``: our in/out-breath sounds as swells, ticks, or off."""
 
 
 class SoundSink:
@@ -147,14 +156,20 @@ class SoundSink:
         """(part, due, request tag) of the latest halfway marker scheduled."""
         self._ended = False
         self._closed = False
-        self._spoken: set[str] = set()
-        """Texts already spoken in the current part: each is said once per part."""
         self._prepared: Timeline | None = None
+        self.plan: dict[int, list[speech.Clip]] = {}
+        """The clips to say at each segment's start (by segment index), from ``prepare``."""
+        self.on_speech: Callable[[dict[str, object]], None] | None = None
+        """Told of each clip said (or left out), as an events-log line."""
+        self._said: dict[int, tuple[speech.Clip, float, float]] = {}
+        """Request tag -> (clip, its routine time, the session's start clock reading)."""
+        self._speech_generation = 0
         self.errors: list[str] = []
         """Anything that went wrong in a sink call (kept, never raised into the session)."""
         self.voice_notice: str | None = None
         """Why ``--voice`` could not be honoured, if it could not."""
         self._told_failure = False
+        self.worker.on_speech = self._speech_done
         self.worker.start()
         atexit.register(self._at_exit)
 
@@ -185,7 +200,6 @@ class SoundSink:
             for i in items
         ):
             self._halfway = None  # a new part (or the same one again, after 'back')
-            self._spoken = set()
         if not player.muted:
             best: tuple[int, str, float] | None = None
             for item in items:
@@ -195,26 +209,55 @@ class SoundSink:
             if best is not None:
                 self.play(best[1], best[2])
             if self.voice is not None:
-                self._say(player, items[-1])
+                for item in items:
+                    self._say(player, item)
         self._schedule_halfway(player, now)
 
     def _say(self, player: Player, item: Started) -> None:
-        """Speak the cue of the latest segment, once per part for each text."""
-        assert self.voice is not None
-        if self._prepared is not player.timeline:
+        """Queue the clips planned for this segment, each at its place in it."""
+        if self._prepared is None:
             self.prepare(player.timeline)
-        text = item.segment.text.strip()
-        if text and text not in self._spoken:
-            self._spoken.add(text)
-            self.worker.submit_speech(text, item.scheduled + SPEECH_DELAY)
+        for clip in self.plan.get(item.index, ()):
+            if clip.offset > item.segment.length:
+                continue  # the segment was shortened (−): its later words go
+            due = item.scheduled + clip.offset / player.speed
+            tag = self.worker.submit_speech(clip.text, due, self._speech_generation)
+            self._said[tag] = (clip, item.segment.start + clip.offset, player.started_at)
 
     def prepare(self, timeline: Timeline) -> None:
-        """Start rendering the timeline's cue texts (in order) for ``--voice``."""
+        """For ``--voice``: render every cue text of ``timeline`` now (from the cache when
+        it can) and plan what is said when. Call it with the timeline that will play
+        (``speech.fit_speech`` of it, so that the get-ready words fit)."""
         if self.voice is not None and self._prepared is not timeline:
             self._prepared = timeline
-            self.voice.prepare(s.text.strip() for s in timeline.segments)
+            plan = speech.plan(timeline, self.voice.length)
+            self.plan = {}
+            for clip in plan:
+                self.plan.setdefault(clip.segment, []).append(clip)
+            self.voice.first.set()
+
+    def _speech_done(self, rec: Record) -> None:
+        """From the worker: a clip was said, or left out; tell the events log."""
+        said = self._said.pop(rec.tag, None)
+        if said is None or self.on_speech is None:
+            return
+        clip, at, started_at = said
+        line: dict[str, object] = {
+            "kind": "speech",
+            "at": round(at, 3),
+            "length": round(rec.length if rec.length is not None else clip.length, 3),
+            "text": clip.text,
+            "engine": self.voice.engine if self.voice is not None else None,
+            "scheduled": round(rec.due - started_at, 6),
+            "actual": None if rec.played is None else round(rec.played - started_at, 6),
+        }
+        if rec.dropped:
+            line["dropped"] = rec.dropped
+        self.on_speech(line)
 
     def _action(self, player: Player, name: str, now: float) -> None:
+        if name in HUSH or (name == "mute" and player.muted):
+            self._speech_generation = self.worker.cancel_speech()
         if name == "mute":
             if player.muted:
                 self.worker.silence()
@@ -301,6 +344,10 @@ class SoundSink:
     def records(self) -> list[Record]:
         return list(self.worker.records.values())
 
+    def busy(self) -> bool:
+        """Something is playing, or about to."""
+        return self.worker.busy()
+
     def close(self, drain: bool | None = None, timeout: float = CLOSE_DRAIN) -> None:
         """Stop the worker. By default a closing bell rings out (at most ``timeout`` s) and
         anything else is cut short. Never waits longer than that."""
@@ -356,13 +403,16 @@ def open_sound(settings: SoundSettings, *, clock: Clock = time.monotonic) -> Sou
     if not settings.enabled or settings.volume <= 0:
         return None
     chain(settings.engine, settings.bell)  # an unknown name fails here, before anything starts
-    sounds = load_sounds(settings.volume, settings.overrides)
+    if settings.voice_engine != "auto":
+        speakers.find(settings.voice_engine)  # likewise
+    sounds = load_sounds(settings.volume, settings.overrides, settings.breath)
     voice = None
     voice_notice = None
-    if settings.voice:
+    if settings.voice is not None:
         try:
             voice = Voice(
-                name=settings.voice,
+                engine=settings.voice_engine,
+                name=settings.voice or None,
                 gain=volume_gain(settings.volume),
                 cache=settings.voice_cache,
             )

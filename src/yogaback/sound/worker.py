@@ -31,6 +31,11 @@ from yogaback.sound.pcm import Sound
 
 STALE = 0.25
 """Seconds of real time after which a sound that has not started is not worth playing."""
+SPEECH_GAP = 0.2
+"""Real seconds of silence at least between two spoken clips."""
+SPEECH_WAIT = 1.5
+"""Real seconds a clip may wait for the one before it to finish; later than that, it is
+left out (at a high ``--speed`` the words cannot keep up, and must not pile up)."""
 FADE_GRACE = 0.06
 """Real seconds the engine is left open after a stop before it is closed: the mixer's
 15 ms fade-out plus miniaudio's 40 ms of buffer, so quitting fades instead of clicking."""
@@ -58,6 +63,8 @@ class Record:
     played: float | None = None
     first: float | None = None
     dropped: str | None = None
+    length: float | None = None
+    """Seconds of sound played (set when it plays)."""
 
 
 class AudioWorker:
@@ -93,6 +100,12 @@ class AudioWorker:
         self.records: dict[int, Record] = {}
         self._seq = itertools.count()
         self._timers: list[Request] = []
+        self.on_speech: Callable[[Record], None] | None = None
+        """Told (on this worker's thread) of each spoken clip once it plays or is left out."""
+        self.speech_generation = 0
+        """Speech submitted under an older generation is left out (pause, skip, mute…)."""
+        self._speech_until = -1.0
+        """Clock reading at which the clip being spoken ends: one clip at a time."""
         self.thread = threading.Thread(target=self._run, name="yogaback-sound", daemon=True)
 
     # --- called from the timing thread: never blocks ------------------------------------
@@ -106,11 +119,18 @@ class AudioWorker:
         self.queue.put(("play", Request(due, tag, sound, generation)))
         return tag
 
-    def submit_speech(self, text: str, due: float) -> int:
+    def submit_speech(self, text: str, due: float, generation: int | None = None) -> int:
+        """Say ``text`` at ``due``: after the clip before it and ``SPEECH_GAP``, never over
+        it. ``generation``: left out if ``speech_generation`` has moved on by then."""
         tag = next(self._seq)
         self.records[tag] = Record(tag, "speech", due, self.clock())
-        self.queue.put(("play", Request(due, tag, None, None, text)))
+        self.queue.put(("play", Request(due, tag, None, generation, text)))
         return tag
+
+    def cancel_speech(self) -> int:
+        """Leave out every clip still to come; returns the generation for new ones."""
+        self.speech_generation += 1
+        return self.speech_generation
 
     def cancel_scheduled(self) -> int:
         """Forget every scheduled marker; returns the new generation for new ones."""
@@ -124,6 +144,14 @@ class AudioWorker:
     def close(self, drain: float = 0.0) -> None:
         """Stop the worker; first let what is playing finish, for at most ``drain`` seconds."""
         self.queue.put(("close", drain))
+
+    def busy(self) -> bool:
+        """Something is playing or due within half a second (from any thread: a glance)."""
+        soon = self.clock() + 0.5
+        with contextlib.suppress(Exception):
+            if self.engine.busy():
+                return True
+        return not self.queue.empty() or any(t.due <= soon for t in list(self._timers))
 
     def join(self, timeout: float) -> bool:
         if self.thread.is_alive():
@@ -149,7 +177,50 @@ class AudioWorker:
         self.engine, failures = open_chain(names, self.options, **kwargs)
         self.failures.extend(failures)
 
+    def _speech_done(self, rec: Record | None) -> None:
+        if rec is not None and self.on_speech is not None:
+            with contextlib.suppress(Exception):
+                self.on_speech(rec)
+
+    def _play_speech(self, req: Request) -> None:
+        rec = self.records.get(req.seq)
+        now = self.clock()
+        if req.generation is not None and req.generation != self.speech_generation:
+            if rec:
+                rec.dropped = "cancelled"
+            self._speech_done(rec)
+            return
+        free = self._speech_until + SPEECH_GAP
+        if now < free:  # the clip before is still being said: this one waits its turn
+            original = rec.due if rec else req.due
+            if free - original > SPEECH_WAIT:
+                if rec:
+                    rec.dropped = "no room after the clip before"
+                self._speech_done(rec)
+                return
+            heapq.heappush(self._timers, Request(free, req.seq, None, req.generation, req.text))
+            return
+        if rec is not None and now - rec.due > self.stale + SPEECH_WAIT:
+            rec.dropped = f"stale ({(now - rec.due) * 1000:.0f} ms late)"
+            self._speech_done(rec)
+            return
+        sound = self.resolve(req.text) if (self.resolve and req.text is not None) else None
+        if sound is None:
+            if rec:
+                rec.dropped = "not rendered in time"
+            self._speech_done(rec)
+            return
+        self._start(sound, req)
+        self._speech_until = now + sound.seconds
+        if rec:
+            rec.played = now
+            rec.length = sound.seconds
+        self._speech_done(rec)
+
     def _play(self, req: Request) -> None:
+        if req.text is not None:
+            self._play_speech(req)
+            return
         rec = self.records.get(req.seq)
         now = self.clock()
         if req.generation is not None and req.generation != self.generation:
@@ -160,13 +231,14 @@ class AudioWorker:
             if rec:
                 rec.dropped = f"stale ({(now - req.due) * 1000:.0f} ms late)"
             return
-        sound = req.sound
-        if sound is None and req.text is not None and self.resolve is not None:
-            sound = self.resolve(req.text)
-        if sound is None:
-            if rec:
-                rec.dropped = "not rendered in time"
+        if req.sound is None:
             return
+        self._start(req.sound, req)
+        if rec:
+            rec.played = now
+            rec.length = req.sound.seconds
+
+    def _start(self, sound: Sound, req: Request) -> None:
         try:
             self.engine.play(sound, req.seq)
         except Failed as exc:
@@ -182,8 +254,6 @@ class AudioWorker:
                 self.engine.play(sound, req.seq)
             except Failed:
                 self.engine = SilentEngine(self.options)
-        if rec:
-            rec.played = now
 
     def _close_engine(self) -> None:
         with contextlib.suppress(Exception):
@@ -230,7 +300,8 @@ class AudioWorker:
             else:
                 self._play(req)
         elif kind == "stop":
-            self._timers = [t for t in self._timers if t.generation is None]
+            self._timers = [t for t in self._timers if t.generation is None and t.text is None]
+            self._speech_until = -1.0
             heapq.heapify(self._timers)
             self.engine.stop()
             self._stopped = time.monotonic()
