@@ -17,6 +17,7 @@ from typing import Any
 
 from yogaback.durations import human
 from yogaback.errors import Mark, RoutineError
+from yogaback.routine.figure import FIGURE_OBJ, FigureSpec
 from yogaback.routine.model import (
     SILENT_WORDS,
     SOUND_EVENTS,
@@ -195,9 +196,12 @@ _registry["pose"] = Obj(
         "safety": F(
             ListOf(Text(), max_items=100, description="Safety notes for this pose."), default=()
         ),
+        # -- the pose's picture on the live screen (routine/figure.py) --
+        "figure": F(FigureSpec(_registry)),
     },
     description="A pose in the routine's pose library; steps refer to it by its key.",
 )
+_registry["figure"] = FIGURE_OBJ
 _registry["phase"] = Obj(
     "breath phase",
     _build_phase,

@@ -70,6 +70,21 @@ class Pace:
         return self.inhale + self.exhale
 
 
+Point = tuple[float, float]
+
+
+@dataclass(frozen=True)
+class FigureChoice:
+    """The picture a pose shows: a built-in figure by name (perhaps mirrored), or the
+    routine's own keyframes (joint positions by breath phase, as ``screen.figures`` reads)."""
+
+    name: str | None = None
+    mirror: bool = False
+    view: str = "side"
+    keys: tuple[tuple[float, Mapping[str, Point]], ...] = ()
+    locs: Locs = field(default_factory=_locs, compare=False, repr=False)
+
+
 @dataclass(frozen=True)
 class Pose:
     name: str
@@ -78,6 +93,7 @@ class Pose:
     props: tuple[str, ...] = ()
     gentler: str | None = None
     safety: tuple[str, ...] = ()
+    figure: FigureChoice | None = None
     locs: Locs = field(default_factory=_locs, compare=False, repr=False)
 
 
