@@ -262,7 +262,7 @@ PALETTES: dict[str, dict[str, str]] = {
     # for dark backgrounds (most terminals); "auto" uses this too
     "dark": {
         "inhale": "bold cyan",
-        "exhale": "bold blue",
+        "exhale": "bold bright_blue",
         "hold": "bold green",
         "rest": "bold green",
         "transition": "bold yellow",
@@ -475,16 +475,14 @@ def _middle(v: View, width: int, height: int, styles: dict[str, str]) -> tuple[B
     kind = layout_kind(v.width, v.height, v.drawing is not None)
     if kind == "wide":
         fw = figure_width(width)
-        tw = width - fw - 2
+        tw = text_width(width, kind)
         text = _column(v, tw, height, styles)
         if text is not None and _big_enough(text, height):
             fig_h = min(height, max(8, round(fw * 0.6)))
             fig = _figure(v, fw - 2, fig_h)
             fig = _vcentre(fig, fw - 2, height)
             text = _vcentre(text, tw, height)
-            return [
-                ((" ", ""), *f, (" ", ""), (" ", ""), *t) for f, t in zip(fig, text, strict=True)
-            ], False
+            return [((" ", ""), *f, ("   ", ""), *t) for f, t in zip(fig, text, strict=True)], False
     if kind == "tall":
         text = _column(v, width, height, styles)
         if text is not None:
