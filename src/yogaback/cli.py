@@ -108,13 +108,26 @@ def list_(
 
 
 @app.command()
-def show(routine: Routine, minutes: Minutes = None, pace: Pace = None) -> None:
+def show(
+    routine: Routine,
+    minutes: Minutes = None,
+    pace: Pace = None,
+    figures: Annotated[
+        bool,
+        typer.Option(
+            "--figures", help="Show each pose's figure (breathed in | out), labelled, instead."
+        ),
+    ] = False,
+) -> None:
     """Preview a routine: each part with its start time, length, side, reps and cue.
 
-    Example: yogaback show upper-back --minutes 15
+    Example: yogaback show upper-back --minutes 15    ·    yogaback show upper-back --figures
     """
     from yogaback.commands import show as preview
 
+    if figures:
+        preview.run_figures(routine)
+        return
     preview.run(routine, minutes=minutes, pace=pace)
 
 
