@@ -188,6 +188,12 @@ def test_the_writer_sends_only_changed_cells() -> None:
     assert writer.draw(changed, 11, 3) == ""  # nothing changed: nothing written
 
 
+def test_the_same_cells_in_other_spans_write_nothing() -> None:
+    writer = ScreenWriter(io.StringIO())
+    writer.draw([(("ab", ""), ("cd", ""))], 4, 1)
+    assert writer.draw([(("abcd", ""),)], 4, 1) == ""
+
+
 def test_the_writer_repaints_in_full_after_a_resize() -> None:
     writer = ScreenWriter(io.StringIO())
     frame = [(("abc", ""),), (("def", ""),)]

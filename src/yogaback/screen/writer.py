@@ -92,7 +92,9 @@ class ScreenWriter:
             old = None if full or self.last is None or y >= len(self.last) else self.last[y]
             if old == row:
                 continue
-            parts.append(self._row(y, row, old))
+            written = self._row(y, row, old)
+            if written:
+                parts.append(written)
         if self.last is not None and not full:
             for y in range(len(rows), len(self.last)):  # a shorter frame: clear the rest
                 parts.append(f"\x1b[{y + 1};1H\x1b[2K")
@@ -122,6 +124,8 @@ class ScreenWriter:
                     old_styles[end - 1],
                 ):
                     end -= 1
+                if start >= end:  # the same cells, spanned differently
+                    return ""
                 # never start or stop in the middle of a wide character
                 while start > 0 and chars[start] == "":
                     start -= 1
