@@ -15,6 +15,7 @@ measured the same way as the baseline. Issue 12's goals: reps <= 0.25 CPU-s and
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 import tempfile
@@ -55,10 +56,8 @@ def measure(args: list[str], window: float, settle: float, key: bool) -> tuple[f
                 child.send("x")
             end = time.monotonic() + settle
             while time.monotonic() < end:  # let the first full paint pass
-                try:
+                with contextlib.suppress(pexpect.TIMEOUT):
                     child.read_nonblocking(65536, timeout=0.2)
-                except pexpect.TIMEOUT:
-                    pass
             cpu0 = cpu_seconds(child.pid)
             got = 0
             end = time.monotonic() + window

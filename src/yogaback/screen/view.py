@@ -48,6 +48,8 @@ pacer, but redraws a few times per breath rather than at every pacer step."""
 HOLD_BREATH = 8.0
 """Seconds of the slight breath a figure shows in a timed hold (it swells on the in-breath)."""
 HOLD_STEPS_PER_SECOND = 1.0
+HOLD_FIGURE_STEPS = 2
+"""A held shape's slight breath needs fewer steps than a moving pose (and costs less)."""
 WIDE_MIN_WIDTH = 80
 """Side by side (figure left, big type right) from this width, when the window is wide
 rather than tall; stacked (figure above) on tall windows; no figure when neither fits."""
@@ -153,7 +155,7 @@ def figure_phase(seg: Segment, pos: float, previous: Segment | None) -> float:
     if seg.phase in ("hold", "rest"):
         t = math.floor((pos - seg.start) * HOLD_STEPS_PER_SECOND + 1e-9) / HOLD_STEPS_PER_SECOND
         breath = (1 + math.cos(2 * math.pi * t / HOLD_BREATH)) / 2  # 1 → 0 → 1 ...
-        return round((1 - breath) * FIGURE_STEPS) / FIGURE_STEPS
+        return round((1 - breath) * HOLD_FIGURE_STEPS) / HOLD_FIGURE_STEPS
     return 0.0
 
 
@@ -434,9 +436,8 @@ def _column(v: View, width: int, height: int, styles: dict[str, str]) -> Block |
         name = [_centred(line, "bold", width) for line in _wrap(v.pose.upper(), width)][:2]
         left = room - len(name)
         digits = bigtype.render(countdown, width - 2, left) if left >= 3 else []
-    clock_block = [_centred(r, "bold", width) for r in digits] or [
-        _centred(countdown, "bold", width)
-    ]
+    # solid blocks look the same bold or not: no style saves bytes at every tick
+    clock_block = [_centred(r, "", width) for r in digits] or [_centred(countdown, "bold", width)]
     sections = [name, detail, cue, phase + pacer, clock_block]
     body: Block = []
     spare_gaps = gaps

@@ -74,6 +74,8 @@ class ScreenWriter:
         self.no_color = no_color
         self.last: list[Row] | None = None
         self.size: tuple[int, int] | None = None
+        self._current: str | Style | None = None
+        """The style the terminal is in now (None: unknown)."""
         self.written = 0
         """Characters written so far (what the benchmarks and tests count)."""
 
@@ -86,6 +88,7 @@ class ScreenWriter:
         rows = list(frame[:height])
         full = self.last is None or self.size != (width, height)
         parts: list[str] = []
+        self._current = None
         if full:
             parts.append("\x1b[H\x1b[2J")
         for y, row in enumerate(rows):
@@ -110,36 +113,47 @@ class ScreenWriter:
 
     def _row(self, y: int, row: Row, old: Row | None) -> str:
         chars, styles = _cells(row)
-        start, end = 0, len(chars)
+        runs = [(0, len(chars))]
+        old_chars: list[str] = []
         if old is not None:
             old_chars, old_styles = _cells(old)
             if len(old_chars) == len(chars):
-                while start < end and (chars[start], styles[start]) == (
-                    old_chars[start],
-                    old_styles[start],
-                ):
-                    start += 1
-                while end > start and (chars[end - 1], styles[end - 1]) == (
-                    old_chars[end - 1],
-                    old_styles[end - 1],
-                ):
-                    end -= 1
-                if start >= end:  # the same cells, spanned differently
-                    return ""
-                # never start or stop in the middle of a wide character
-                while start > 0 and chars[start] == "":
-                    start -= 1
-                while end < len(chars) and chars[end] == "":
-                    end += 1
-            if start >= end:
-                return ""
-        out = [f"\x1b[{y + 1};{start + 1}H"]
-        current: str | Style | None = None
-        for i in range(start, end):
-            if styles[i] != current:
-                current = styles[i]
-                out.append(RESET + _sgr(current, self.color_system, self.no_color))
-            out.append(chars[i])
-        if old is None or len(_cells(old)[0]) != len(chars):
+                runs = _changed_runs(chars, styles, old_chars, old_styles)
+        out: list[str] = []
+        for start, end in runs:
+            out.append(f"\x1b[{y + 1};{start + 1}H")
+            for i in range(start, end):
+                if styles[i] != self._current:
+                    self._current = styles[i]
+                    out.append(RESET + _sgr(styles[i], self.color_system, self.no_color))
+                out.append(chars[i])
+        if old is None or len(old_chars) != len(chars):
+            self._current = None
             out.append(RESET + "\x1b[K")  # a new or resized row: clear what may lie beyond
         return "".join(out)
+
+
+GAP = 5
+"""Unchanged cells worth skipping with a cursor move (about 8 bytes) rather than rewriting."""
+
+
+def _changed_runs(
+    chars: list[str], styles: list[str | Style], old_chars: list[str], old_styles: list[str | Style]
+) -> list[tuple[int, int]]:
+    """The [start, end) runs of cells that differ, joined across short unchanged gaps and
+    never cutting a wide character in two."""
+    runs: list[tuple[int, int]] = []
+    for i in range(len(chars)):
+        if chars[i] == old_chars[i] and styles[i] == old_styles[i]:
+            continue
+        start = i
+        while start > 0 and chars[start] == "":
+            start -= 1
+        end = i + 1
+        while end < len(chars) and chars[end] == "":
+            end += 1
+        if runs and start - runs[-1][1] < GAP:
+            runs[-1] = (runs[-1][0], max(end, runs[-1][1]))
+        else:
+            runs.append((start, end))
+    return runs
