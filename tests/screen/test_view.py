@@ -397,7 +397,7 @@ def test_paused_shows_paused() -> None:
     assert v.phase == "paused" and v.status == "paused"
     out = draw(v)
     assert "❚❚ paused" in out.splitlines()[0]
-    assert re.search(r"^\s*P A U S E D\s*$", out, re.M), out
+    assert re.search(r"^\s*━━━  paused  ━━━\s*$", out, re.M), out
     assert view(p, now + 500, UI, 60, 20) == v  # a paused screen does not change
     line = draw(view(p, now, UI, 30, 6))
     assert "paused" in line
@@ -495,7 +495,7 @@ def _render_like_the_app(monkeypatch: pytest.MonkeyPatch, no_color: bool) -> str
 
 def test_no_color_means_no_colour_escapes(monkeypatch: pytest.MonkeyPatch) -> None:
     text = _render_like_the_app(monkeypatch, no_color=True)
-    assert "B R E A T H E   I N" in text and "P A U S E D" in text
+    assert "breathe in" in text and "paused" in text
     assert _colour_codes(text) == []
     # output.py goes further than NO_COLOR asks: no bold or dim either, so no escapes
     assert "\x1b" not in text

@@ -364,31 +364,18 @@ def _blank(width: int) -> Row:
     return ((" " * width, ""),)
 
 
-def _spaced(text: str) -> str:
-    return " ".join(text.upper())
-
-
 def _column(v: View, width: int, height: int, styles: dict[str, str]) -> Block | None:
     """The type: pose name, side and count, cue, breath, pacer and countdown, in
     ``width`` × at most ``height``; None if even the compact form does not fit."""
     phase_style = styles.get(v.phase, "bold")
-    detail = (
-        [
-            _centred(
-                _spaced(v.detail) if cell_len(_spaced(v.detail)) <= width else v.detail,
-                "bold",
-                width,
-            )
-        ]
-        if v.detail
-        else []
-    )
+    detail = [_centred(v.detail, "bold", width)] if v.detail else []
     measure = min(width - 2, 64)
     cue = [_centred(line, "", width) for line in _wrap(v.text, max(10, measure))] if v.text else []
     word = PHASE_WORDS.get(v.phase, v.phase)
-    phase = [
-        _centred(_spaced(word) if cell_len(_spaced(word)) <= width else word, phase_style, width)
-    ]
+    # bold, in the phase's colour, between bars that catch the eye (and read without colour);
+    # the words themselves stay as they are, for whoever searches the screen's text
+    marked = f"━━━  {word}  ━━━"
+    phase = [_centred(marked if cell_len(marked) <= width else word, phase_style, width)]
     pacer_rows = 1 if height < 40 else 2
     pacer: Block = []
     if v.pacer >= 0:
