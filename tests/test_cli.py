@@ -1018,3 +1018,24 @@ def test_without_no_color_a_terminal_gets_styles() -> None:
 def test_user_dir_follows_yogaback_home(yogaback_home: Path) -> None:
     assert user_dir() == yogaback_home / "routines"
     assert builtin_dir().resolve() == SEQUENCES.resolve()
+
+
+def test_show_figures_is_a_labelled_gallery_of_the_routines_poses(cli: Cli) -> None:
+    result = cli("show", "yin-knots", "--figures", columns=120)
+    assert result.code == 0, result.err
+    assert "Thread the needle (held" in result.out
+    assert result.out.count("(held") + result.out.count("(in / out") == 8  # one per pose
+    assert any(0x2800 < ord(ch) <= 0x28FF for ch in result.out)
+
+
+def test_an_unknown_figure_is_a_located_error_with_a_hint(cli: Cli, tmp_path: Path) -> None:
+    path = tmp_path / "r.yaml"
+    path.write_text(
+        "version: 1\ntitle: T\nposes:\n  a:\n    name: A\n    figure: savasanna\n"
+        "steps:\n  - pose: a\n    duration: 30s\n",
+        encoding="utf-8",
+    )
+    result = cli("validate", str(path))
+    assert result.code == 2
+    assert f"{path}:6:13: no figure named 'savasanna'" in result.err + result.out
+    assert "did you mean 'savasana'?" in result.err + result.out

@@ -140,15 +140,24 @@ def show(
     ] = False,
     voice_engine: VoiceEngine = None,
     gentle: Gentle = None,
+    figures: Annotated[
+        bool,
+        typer.Option(
+            "--figures", help="Show each pose's figure (breathed in | out), labelled, instead."
+        ),
+    ] = False,
 ) -> None:
     """Preview a routine: each part with its start time, length, side, reps and cue.
 
     With --minutes, also lists the parts left out to fit.
 
-    Example: yogaback show upper-back --minutes 15
+    Example: yogaback show upper-back --minutes 15    ·    yogaback show upper-back --figures
     """
     from yogaback.commands import show as preview
 
+    if figures:
+        preview.run_figures(routine)
+        return
     preview.run(
         routine,
         minutes=minutes,

@@ -139,7 +139,7 @@ def test_schema_names_its_draft_and_every_definition() -> None:
     assert (
         refs
         == set(doc["$defs"])
-        == {"pace", "pose", "phase", "offset_cue", "step", "group", "sounds", "exit"}
+        == {"pace", "pose", "figure", "phase", "offset_cue", "step", "group", "sounds", "exit"}
     )
 
 

@@ -285,3 +285,14 @@ def test_a_closing_bell_that_outlasts_the_drain_is_faded_not_cut(
     assert worker.join(2.0)
     assert BUSY[0].calls == ["stop", "close"]
     assert len(waits) == 1 and 0.0 < waits[0] <= FADE_GRACE
+
+
+def test_the_worker_keeps_only_the_latest_cue_records() -> None:
+    """A 30-minute session submits hundreds of cues: their records must not pile up."""
+    from yogaback.sound.worker import KEEP_RECORDS
+
+    worker = AudioWorker(["silent"], Options(), clock=time.monotonic)  # never started
+    sound = next(iter(load_sounds(50).values()))
+    tags = [worker.submit(sound, 0.0) for _ in range(KEEP_RECORDS * 5)]
+    assert len(worker.records) == KEEP_RECORDS
+    assert list(worker.records) == tags[-KEEP_RECORDS:]  # the latest are kept

@@ -385,9 +385,11 @@ def run(
             # question above, which reads the bus for keys and would leave a stop for later.
             session.suspend = _suspender(session, keys)
             if live:
+                from yogaback.screen.figures import for_routine
                 from yogaback.screen.live import LiveScreen
 
-                with stoppable(bus), LiveScreen(console) as screen:
+                figures = for_routine(routine)
+                with stoppable(bus), LiveScreen(console, figures) as screen:
                     session.screen = screen
                     session.ui = replace(session.ui, theme=config.theme)
                     if not _wait_intro(

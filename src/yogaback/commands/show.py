@@ -178,3 +178,27 @@ def run(
         console.print(line, markup=False, soft_wrap=True)
     command = play_command(arg, minutes, pace, gentle) + (" --voice" if voice else "")
     console.print(f"Start with: {command}", markup=False, soft_wrap=True)
+
+
+def run_figures(arg: str) -> None:
+    """Every pose's figure, labelled with the pose's name, breathed in beside breathed
+    out: for checking at a glance that each one reads as its pose."""
+    from yogaback.screen import figures
+
+    routine = load_routine(resolve(arg))
+    chosen = figures.for_routine(routine)
+    shown = [(routine.poses[pid].name, figure, mirror) for pid, (figure, mirror) in chosen.items()]
+    console = out()
+    if not shown:
+        console.print(f"{routine.title}: no pose has a figure.", markup=False)
+        return
+    width, height = 24, 12
+    columns = max(1, (console.width + 4) // (2 * width + 3 + 4))
+    console.print(Text(routine.title, style="bold"))
+    console.print(
+        Text(f"{len(shown)} figures · each breathed in │ breathed out", style="dim"),
+    )
+    console.print()
+    console.print(
+        figures.gallery(width, height, columns, chosen=shown), markup=False, highlight=False
+    )

@@ -17,6 +17,7 @@ from typing import Any
 
 from yogaback.durations import human
 from yogaback.errors import Mark, RoutineError
+from yogaback.routine.figure import FIGURE_OBJ, FigureSpec
 from yogaback.routine.model import (
     SILENT_WORDS,
     SOUND_EVENTS,
@@ -247,7 +248,7 @@ _registry["pose"] = Obj(
         "gentler": F(
             Text(
                 description="A gentler variation, shown as an easier option while the pose "
-                "is on screen; with --gentle it replaces the setup."
+                "is on screen; with --gentle it is said after the setup."
             )
         ),
         "safety": F(
@@ -260,9 +261,12 @@ _registry["pose"] = Obj(
             default=(),
         ),
         **_pose_teaching_fields,
+        # -- the pose's picture on the live screen (routine/figure.py) --
+        "figure": F(FigureSpec(_registry)),
     },
     description="A pose in the routine's pose library; steps refer to it by its key.",
 )
+_registry["figure"] = FIGURE_OBJ
 _registry["phase"] = Obj(
     "breath phase",
     _build_phase,

@@ -70,6 +70,21 @@ class Pace:
         return self.inhale + self.exhale
 
 
+Point = tuple[float, float]
+
+
+@dataclass(frozen=True)
+class FigureChoice:
+    """The picture a pose shows: a built-in figure by name (perhaps mirrored), or the
+    routine's own keyframes (joint positions by breath phase, as ``screen.figures`` reads)."""
+
+    name: str | None = None
+    mirror: bool = False
+    view: str = "side"
+    keys: tuple[tuple[float, Mapping[str, Point]], ...] = ()
+    locs: Locs = field(default_factory=_locs, compare=False, repr=False)
+
+
 @dataclass(frozen=True)
 class Exit:
     """The way out of a pose: said at the end of the hold, as its own phase of ``length``
@@ -90,6 +105,7 @@ class Pose:
     safety: tuple[str, ...] = ()
     # --- teaching: how the pose is left (see also Step.exit) ---
     exit: Exit | None = None
+    figure: FigureChoice | None = None
     locs: Locs = field(default_factory=_locs, compare=False, repr=False)
 
 

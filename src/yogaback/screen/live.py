@@ -1,34 +1,37 @@
-"""The live screen: owns Rich ``Live`` on the alternate screen and redraws only on change."""
+"""The live screen: the alternate screen, drawn by a writer that sends only what changed.
+
+Rich's ``Live`` repainted the whole screen at every change; ``ScreenWriter`` diffs each
+frame against the last and writes the changed cells, so a countdown tick costs a few
+dozen bytes instead of a screenful. The alternate screen and the cursor are still
+switched through the Rich console, and always given back on the way out.
+"""
 
 from __future__ import annotations
 
 import contextlib
 from types import TracebackType
 
-from rich.console import Console
-from rich.live import Live
+from rich.console import COLOR_SYSTEMS, Console, RenderableType
 
 from yogaback.practice.player import Player
 from yogaback.routine.model import Routine
-from yogaback.screen.view import UiState, View, next_change, render, render_intro, view
+from yogaback.screen import view as _view
+from yogaback.screen.view import Drawn, Figures, UiState, View, next_change, render_intro
+from yogaback.screen.writer import Row, ScreenWriter
 
 
 class LiveScreen:
-    def __init__(self, console: Console) -> None:
+    def __init__(self, console: Console, figures: Figures | None = None) -> None:
         self.console = console
-        self.live = Live(
-            console=console,
-            screen=True,
-            auto_refresh=False,
-            redirect_stdout=False,
-            redirect_stderr=False,
-            transient=True,
-        )
+        self.figures = figures
+        system = COLOR_SYSTEMS.get(console.color_system or "")
+        self.writer = ScreenWriter(console.file, system, console.no_color)
         self.last: View | None = None
         self.redraws = 0
+        self.active = False
 
     def __enter__(self) -> LiveScreen:
-        self.live.start()
+        self._start()
         return self
 
     def __exit__(
@@ -38,29 +41,54 @@ class LiveScreen:
         tb: TracebackType | None,
     ) -> None:
         # The terminal may be gone (a hang-up): never let that hide how we are ending.
-        with contextlib.suppress(OSError):
-            self.live.stop()
+        with contextlib.suppress(OSError, ValueError):
+            self._stop()
+
+    def _start(self) -> None:
+        self.console.set_alt_screen(True)
+        self.console.show_cursor(False)
+        self.active = True
+        self.writer.invalidate()
+        self.last = None
+
+    def _stop(self) -> None:
+        if self.active:
+            self.active = False
+            self.console.file.write("\x1b[0m")
             self.console.show_cursor(True)
+            self.console.set_alt_screen(False)
+        self.console.show_cursor(True)
+        self.console.file.flush()
 
     def suspend(self) -> None:
         """Leave the alternate screen and show the cursor, before a stop (Ctrl-Z)."""
-        with contextlib.suppress(OSError):
-            self.live.stop()
-            self.console.show_cursor(True)
+        with contextlib.suppress(OSError, ValueError):
+            self._stop()
 
     def resume(self) -> None:
         """After ``fg``: the alternate screen again, drawn in full at the next refresh."""
-        self.live.start()
-        self.last = None
+        self._start()
 
     def refresh(self, player: Player, now: float, ui: UiState, force: bool = False) -> None:
         width, height = self.console.size
-        v = view(player, now, ui, width, height)
+        v = _view.view(player, now, ui, width, height, self.figures)
         if v == self.last:
             return
         self.last = v
         self.redraws += 1
-        self.live.update(render(v), refresh=True)
+        drawn = _view.render(v)  # looked up at each call, so a test can plant a fault
+        self._draw(drawn, width, height)
+
+    def _draw(self, drawn: RenderableType, width: int, height: int) -> None:
+        if isinstance(drawn, Drawn):
+            rows = drawn.rows
+        else:  # anything else Rich can render (the intro, the one-line view)
+            options = self.console.options.update(width=width, height=height)
+            lines = self.console.render_lines(drawn, options, pad=True)
+            rows = [tuple((seg.text, seg.style or "") for seg in line) for line in lines]
+        padded: list[Row] = list(rows[:height])
+        padded += [((" " * width, ""),)] * (height - len(padded))
+        self.writer.draw(padded, width, height)
 
     def next_change(self, player: Player, now: float) -> float | None:
         """When something on this screen next changes (its width sets the bar's steps)."""
@@ -74,8 +102,9 @@ class LiveScreen:
         keys: bool = True,
         note: str | None = None,
     ) -> None:
-        width, _ = self.console.size
-        self.live.update(
+        width, height = self.console.size
+        self.last = None
+        self._draw(
             render_intro(
                 routine.title,
                 routine.summary,
@@ -87,5 +116,6 @@ class LiveScreen:
                 keys,
                 note,
             ),
-            refresh=True,
+            width,
+            height,
         )

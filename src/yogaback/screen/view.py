@@ -8,15 +8,23 @@ View changes, so a held pose costs one redraw a second, not one a frame.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from rich.cells import cell_len, set_cell_size
-from rich.console import Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType
+from rich.segment import Segment as RichSegment
 from rich.text import Text
 
 from yogaback.durations import clock
 from yogaback.practice.player import Player
 from yogaback.practice.timeline import Segment
+from yogaback.screen import bigtype
+from yogaback.screen.writer import Row, Span
+
+if TYPE_CHECKING:
+    from yogaback.screen.figures import Figure
 
 KEYS = "space pause · n next · p back · +/- hold · m mute · ? help · q quit"
 KEYS_SHORT = "␣ pause · n next · p back · +/- · m mute · ? · q quit"
@@ -34,6 +42,17 @@ PACER_MAX = 41
 PACER_STEPS_PER_SECOND = 4.0
 """The breath pacer moves in steps this often (in routine time): smooth enough to follow,
 cheap enough to keep the process near idle."""
+FIGURE_STEPS = 4
+"""The figure moves in this many steps per breath phase (in and out): it follows the
+pacer, but redraws a few times per breath rather than at every pacer step."""
+HOLD_BREATH = 8.0
+"""Seconds of the slight breath a figure shows in a timed hold (it swells on the in-breath)."""
+HOLD_STEPS_PER_SECOND = 1.0
+HOLD_FIGURE_STEPS = 2
+"""A held shape's slight breath needs fewer steps than a moving pose (and costs less)."""
+WIDE_MIN_WIDTH = 80
+"""Side by side (figure left, big type right) from this width, when the window is wide
+rather than tall; stacked (figure above) on tall windows; no figure when neither fits."""
 
 
 @dataclass(frozen=True)
@@ -74,6 +93,13 @@ class View:
     width: int
     height: int
     theme: str = "auto"
+    side: str = ""
+    figure: str = ""
+    """Which figure shows (its name; empty for none): with ``figure_phase`` and ``mirror``
+    it says what the drawing looks like, so equal views draw equal frames."""
+    figure_phase: float = 0.0
+    mirror: bool = False
+    drawing: Figure | None = field(default=None, compare=False, repr=False)
 
 
 def _ease(f: float) -> float:
@@ -110,7 +136,60 @@ def pacer_cells(seg: Segment, pos: float, width: int, previous: Segment | None) 
     return width if previous is not None and previous.phase == "inhale" else 1
 
 
-def view(player: Player, now: float, ui: UiState, width: int, height: int) -> View:
+def figure_phase(seg: Segment, pos: float, previous: Segment | None) -> float:
+    """Where the figure is between its breathed-in shape (0) and breathed-out shape (1).
+
+    In reps and breath-counted holds it follows the pacer's steps, quantised to
+    ``FIGURE_STEPS`` per phase; a timed hold breathes slowly on its own; a transition
+    shows the shape to come into (breathed in)."""
+    if seg.phase in ("inhale", "exhale") and seg.length:
+        f = (pos - seg.start) / seg.length
+        f = math.floor(f * seg.length * PACER_STEPS_PER_SECOND + 1e-9) / (
+            seg.length * PACER_STEPS_PER_SECOND
+        )
+        eased = _ease(f)
+        value = 1.0 - eased if seg.phase == "inhale" else eased
+        return round(value * FIGURE_STEPS) / FIGURE_STEPS
+    if seg.phase == "hold" and seg.unit is not None:
+        return 0.0 if previous is not None and previous.phase == "inhale" else 1.0
+    if seg.phase in ("hold", "rest"):
+        t = math.floor((pos - seg.start) * HOLD_STEPS_PER_SECOND + 1e-9) / HOLD_STEPS_PER_SECOND
+        breath = (1 + math.cos(2 * math.pi * t / HOLD_BREATH)) / 2  # 1 → 0 → 1 ...
+        return round((1 - breath) * HOLD_FIGURE_STEPS) / HOLD_FIGURE_STEPS
+    return 0.0
+
+
+Figures = Mapping[str, tuple["Figure", bool]]
+"""Each pose's figure by pose id, and whether the routine asks for it mirrored."""
+
+
+def layout_kind(width: int, height: int, figure: bool) -> str:
+    """``wide`` (figure beside the type), ``tall`` (figure above) or ``plain`` (none)."""
+    if not figure or width < 40 or height < 16:
+        return "plain"
+    if width >= WIDE_MIN_WIDTH and width >= 2.2 * height:
+        return "wide"
+    return "tall" if height >= 30 else "plain"
+
+
+def text_width(width: int, kind: str) -> int:
+    """The width of the column the type goes in."""
+    return width - figure_width(width) - 2 if kind == "wide" else width
+
+
+def figure_width(width: int) -> int:
+    return round(width * 0.38)
+
+
+def view(
+    player: Player,
+    now: float,
+    ui: UiState,
+    width: int,
+    height: int,
+    figures: Figures | None = None,
+) -> View:
+    """What the screen shows. ``figures``: each pose's figure, by pose id (none: no figure)."""
     tl = player.timeline
     index = max(0, player.current)
     seg = tl.segments[index]
@@ -122,10 +201,20 @@ def view(player: Player, now: float, ui: UiState, width: int, height: int) -> Vi
     else:
         side = nxt.side if nxt.side and nxt.side != "alternate" else ""
         next_up = nxt.name + (f" · {side}" if side else "")
-    pacer_width = max(5, min(PACER_MAX, width - 20))
+    chosen = figures.get(seg.pose) if figures else None
+    kind = layout_kind(width, height, chosen is not None)
+    column = text_width(width, kind)
+    # the pacer grows with the window: 41 cells at 80 columns, most of the column beyond
+    pacer_width = max(5, min(max(PACER_MAX, column * 3 // 4), column - 8))
     if pacer_width % 2 == 0:
         pacer_width -= 1
     previous = tl.segments[index - 1] if index > 0 else None
+    drawing, mirror, fig_phase = None, False, 0.0
+    if chosen is not None and kind != "plain":
+        drawing, mirrored = chosen
+        # figures are drawn for the right side: the left side is the mirror image
+        mirror = mirrored != (seg.side == "left")
+        fig_phase = figure_phase(seg, pos, previous)
     bar_width = bar_width_for(width)
     phase = seg.phase if player.status != "paused" else "paused"
     return View(
@@ -155,6 +244,11 @@ def view(player: Player, now: float, ui: UiState, width: int, height: int) -> Vi
         width=width,
         height=height,
         theme=ui.theme,
+        side=seg.side or "",
+        figure=drawing.name if drawing is not None else "",
+        figure_phase=fig_phase,
+        mirror=mirror,
+        drawing=drawing,
     )
 
 
@@ -170,7 +264,7 @@ PALETTES: dict[str, dict[str, str]] = {
     # for dark backgrounds (most terminals); "auto" uses this too
     "dark": {
         "inhale": "bold cyan",
-        "exhale": "bold blue",
+        "exhale": "bold bright_blue",
         "hold": "bold green",
         "rest": "bold green",
         "transition": "bold yellow",
@@ -228,74 +322,242 @@ def _wrap(text: str, width: int) -> list[str]:
     return [set_cell_size(ln, width) if cell_len(ln) > width else ln for ln in lines]
 
 
-def render(v: View) -> RenderableType:
-    """Lay the screen out line by line ourselves and hand Rich a single Text: wrapping and
-    centring 20-odd separate Text objects made each redraw cost ~3 ms; this is ~0.5 ms."""
+class Drawn:
+    """A drawn frame: rows of styled spans, each exactly the screen's width.
+
+    The screen writer diffs its rows against the previous frame; it is also a Rich
+    renderable, so tests (and anything else) can print it to a console."""
+
+    def __init__(self, rows: list[Row]) -> None:
+        self.rows = rows
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[RichSegment]:
+        for i, row in enumerate(self.rows):
+            if i:
+                yield RichSegment.line()
+            for text, style in row:
+                yield RichSegment(
+                    text, console.get_style(style) if isinstance(style, str) else style
+                )
+
+    @property
+    def plain(self) -> str:
+        return "\n".join("".join(t for t, _ in row) for row in self.rows)
+
+
+Block = list[Row]
+"""Rows of the same width, put together into a screen."""
+
+
+def _fit(text: str, width: int) -> str:
+    return text if cell_len(text) <= width else set_cell_size(text, max(0, width - 1)) + "…"
+
+
+def _centred(text: str, style: str, width: int) -> Row:
+    text = _fit(text, width)
+    size = cell_len(text)
+    pad = (width - size) // 2
+    return ((" " * pad, ""), (text, style), (" " * (width - size - pad), ""))
+
+
+def _blank(width: int) -> Row:
+    return ((" " * width, ""),)
+
+
+def _column(v: View, width: int, height: int, styles: dict[str, str]) -> Block | None:
+    """The type: pose name, side and count, cue, breath, pacer and countdown, in
+    ``width`` × at most ``height``; None if even the compact form does not fit."""
+    phase_style = styles.get(v.phase, "bold")
+    detail = [_centred(v.detail, "bold", width)] if v.detail else []
+    measure = min(width - 2, 64)
+    cue = [_centred(line, "", width) for line in _wrap(v.text, max(10, measure))] if v.text else []
+    word = PHASE_WORDS.get(v.phase, v.phase)
+    # bold, in the phase's colour, between bars that catch the eye (and read without colour);
+    # the words themselves stay as they are, for whoever searches the screen's text
+    marked = f"━━━  {word}  ━━━"
+    phase = [_centred(marked if cell_len(marked) <= width else word, phase_style, width)]
+    pacer_rows = 1 if height < 40 else 2
+    pacer: Block = []
+    if v.pacer >= 0:
+        pw = min(v.pacer_width, width)
+        filled = min(v.pacer, pw)
+        ink = "●" if pacer_rows == 1 else "█"
+        for _ in range(pacer_rows):
+            pad = (width - filled) // 2
+            pacer.append(
+                ((" " * pad, ""), (ink * filled, phase_style), (" " * (width - filled - pad), ""))
+            )
+    else:
+        pacer = [_blank(width)] * pacer_rows
+    fixed = len(detail) + len(cue) + len(phase) + len(pacer)
+    gaps = 4
+    room = height - fixed - gaps
+    if room < 2:  # compact: no blank lines, not even the place of an absent pacer
+        gaps = 0
+        if v.pacer < 0:
+            fixed -= len(pacer)
+            pacer = []
+        room = height - fixed
+        if room < 2 and len(cue) - (2 - room) >= 1:
+            # a long cue (a setup with its safety note) on a small screen: show what fits
+            # and end it with '…'; it is also spoken, and printed whole with --plain
+            cue = cue[: len(cue) - (2 - room)]
+            last = "".join(t for t, _ in cue[-1]).strip()
+            cue[-1] = _centred(_fit(last + " …", measure), "", width)
+            room = 2
+        if room < 2:
+            return None
+    # the countdown comes first; the name is big when there is room besides
+    name_rows_max = max(3, room // 4) if room >= 8 else 0
+    name_big = (
+        bigtype.render(v.pose, width - 2, name_rows_max, 2 if name_rows_max >= 7 else 1)
+        if name_rows_max
+        else []
+    )
+    name: Block
+    if name_big:
+        name = [_centred(r, "bold", width) for r in name_big]
+    else:
+        name = [_centred(line, "bold", width) for line in _wrap(v.pose.upper(), width)][:2]
+    left = room - len(name)
+    if left < 3 and gaps:  # blank separators give way before the big countdown does
+        given = min(gaps, 3 - left)
+        gaps, room, left = gaps - given, room + given, left + given
+    countdown = clock(v.part_left)
+    digits = (
+        bigtype.render(countdown, width - 2, min(left, max(5, (height * 2) // 5)))
+        if left >= 3
+        else []
+    )
+    if not digits and name_big:  # no room for both: the countdown wins
+        name = [_centred(line, "bold", width) for line in _wrap(v.pose.upper(), width)][:2]
+        left = room - len(name)
+        digits = bigtype.render(countdown, width - 2, left) if left >= 3 else []
+    # solid blocks look the same bold or not: no style saves bytes at every tick
+    clock_block = [_centred(r, "", width) for r in digits] or [_centred(countdown, "bold", width)]
+    sections = [name, detail, cue, phase + pacer, clock_block]
+    body: Block = []
+    spare_gaps = gaps
+    for i, section in enumerate(s for s in sections if s):
+        if i and spare_gaps:
+            body.append(_blank(width))
+            spare_gaps -= 1
+        body.extend(section)
+    if len(body) > height:
+        return None
+    return body
+
+
+_FIGURE_CACHE: dict[tuple[int, int, int, float, bool], tuple[Figure, Block]] = {}
+"""Drawn figures: the phase moves in a few steps per breath, so a session draws each
+shape once and then reuses it (a thick-stroked figure at 200×50 takes several ms)."""
+
+
+def _figure(v: View, width: int, height: int) -> Block:
+    assert v.drawing is not None
+    key = (id(v.drawing), width, height, v.figure_phase, v.mirror)
+    hit = _FIGURE_CACHE.get(key)
+    if hit is not None and hit[0] is v.drawing:
+        return hit[1]
+    rows = v.drawing.render(width, height, v.figure_phase, v.mirror)
+    block: Block = [((r, ""),) for r in rows]
+    if len(_FIGURE_CACHE) >= 64:
+        _FIGURE_CACHE.clear()
+    _FIGURE_CACHE[key] = (v.drawing, block)
+    return block
+
+
+def _middle(v: View, width: int, height: int, styles: dict[str, str]) -> tuple[Block, bool] | None:
+    """The body between the header and the footer: the figure and the type. The figure is
+    dropped first when they do not both fit. The flag says whether the body is compact."""
+    kind = layout_kind(v.width, v.height, v.drawing is not None)
+    if kind == "wide":
+        fw = figure_width(width)
+        tw = text_width(width, kind)
+        text = _column(v, tw, height, styles)
+        if text is not None and _big_enough(text, height):
+            fig_h = min(height, max(8, round(fw * 0.6)))
+            fig = _figure(v, fw - 2, fig_h)
+            fig = _vcentre(fig, fw - 2, height)
+            text = _vcentre(text, tw, height)
+            return [((" ", ""), *f, ("   ", ""), *t) for f, t in zip(fig, text, strict=True)], False
+    if kind == "tall":
+        text = _column(v, width, height, styles)
+        if text is not None:
+            fig_h = height - len(text) - 1
+            if fig_h >= 8:
+                fig = _figure(v, min(width - 4, fig_h * 3), fig_h)
+                fw = len(fig[0][0][0]) if fig else 0
+                pad = (width - fw) // 2
+                rows = [((" " * pad, ""), *f, (" " * (width - fw - pad), "")) for f in fig]
+                return [*rows, _blank(width), *text], False
+    text = _column(v, width, height, styles)
+    if text is None:
+        return None
+    return _vcentre(text, width, height), False
+
+
+def _big_enough(text: Block, height: int) -> bool:
+    """Beside a figure the type must still be big: at least 5 rows of countdown on a
+    window of 30 rows or more, 3 on smaller ones; otherwise the figure goes."""
+    return len(text) >= min(height, 14 if height >= 22 else 9)
+
+
+def _vcentre(block: Block, width: int, height: int) -> Block:
+    spare = max(0, height - len(block))
+    top = spare // 2
+    return [*[_blank(width)] * top, *block, *[_blank(width)] * (spare - top)]
+
+
+def render(v: View) -> Drawn | Text:
+    """Lay the screen out row by row: the header, the figure and the big type, the
+    session bar, what comes next and the keys. Every row is exactly the screen's width,
+    so the screen writer can diff rows and cells."""
     if v.width < 40 or v.height < 10:
         return render_line(v)
     w = v.width
     styles = PALETTES.get(v.theme, PHASE_STYLES)
-    right = Text.assemble(
-        ("muted  " if v.muted else "", "dim"),
-        ("❚❚ paused  " if v.status == "paused" else "", styles["paused"]),
-        (f"part {v.part_no} of {v.parts}", "dim"),
-    )
-    room = max(0, w - right.cell_len - 2)
+    right: list[Span] = []
+    if v.muted:
+        right.append(("muted  ", "dim"))
+    if v.status == "paused":
+        right.append(("❚❚ paused  ", styles["paused"]))
+    right.append((f"part {v.part_no} of {v.parts}", "dim"))
+    right_len = sum(cell_len(t) for t, _ in right)
+    room = max(0, w - right_len - 2)
     title = v.title if cell_len(v.title) <= room else set_cell_size(v.title, max(0, room - 1)) + "…"
-    head = Text.assemble((title, "bold"), " " * (w - cell_len(title) - right.cell_len), right)
-    middle: list[Line] = []
-    if v.show_help:
-        middle.append(("Keys", "bold", "center"))
-        middle += [(f"{key:>8}   {what}", "", "left") for key, what in HELP]
-    else:
-        spaced = " ".join(v.pose.upper())
-        middle += [
-            (ln, "bold", "center")
-            for ln in _wrap(spaced if cell_len(spaced) <= w - 4 else v.pose.upper(), w)
-        ]
-        middle.append((v.detail, "bold", "center"))
-        middle.append(("", "", "left"))
-        middle += [(ln, "", "center") for ln in _wrap(v.text, min(w, 72))]
-        middle.append(("", "", "left"))
-        middle.append((PHASE_WORDS.get(v.phase, v.phase), styles.get(v.phase, "bold"), "center"))
-        middle.append(("●" * v.pacer if v.pacer >= 0 else "", styles.get(v.phase, ""), "center"))
-        middle.append((clock(v.part_left), "bold", "center"))
-    bottom: list[Line] = [("", "", "left")]
+    head: Row = ((title, "bold"), (" " * (w - cell_len(title) - right_len), ""), *right)
+    bottom: Block = []
     if v.notice:
-        bottom.append((v.notice, styles["notice"], "center"))
+        bottom.append(_centred(v.notice, styles["notice"], w))
     keys = next((k for k in (KEYS, KEYS_SHORT) if cell_len(k) <= w), KEYS_TINY)
-    gap = "\n\n"
-    if 2 + len(middle) + len(bottom) + 3 > v.height:  # short terminal: drop the blank lines
-        middle = [line for line in middle if line[0]]
-        bottom = [line for line in bottom if line[0]]
-        gap = "\n"
-        if 1 + len(middle) + len(bottom) + 3 > v.height:
-            return render_line(v)
-    spare = max(0, v.height - len(gap) - len(middle) - len(bottom) - 3)
-    out = Text(no_wrap=True, overflow="crop", end="")
-    out.append_text(head)
-    out.append(gap)
-    body = [
-        *[("", "", "left")] * (spare // 2),
-        *middle,
-        *bottom,
-        *[("", "", "left")] * (spare - spare // 2),
-    ]
-    for text, style, align in body:
-        pad = (w - cell_len(text)) // 2 if align == "center" else 0
-        out.append(" " * max(0, pad) + text, style or None)
-        out.append("\n")
-    # done and to-come differ in shape as well as colour, so NO_COLOR still shows progress
-    out.append("━" * v.progress, styles["done"])
-    out.append("─" * (v.bar_width - v.progress), styles["to_come"])
-    out.append(f"  {clock(v.elapsed)} / {clock(v.total)}\n")
-    out.append("next: ", "dim")
-    out.append(set_cell_size(v.next_up, w - 6) if cell_len(v.next_up) > w - 6 else v.next_up)
-    out.append("\n")
-    out.append(
-        " " * max(0, (w - cell_len(keys)) // 2) + set_cell_size(keys, min(w, cell_len(keys))), "dim"
+    clocks = f"  {clock(v.elapsed)} / {clock(v.total)}"
+    bar: Row = (
+        # done and to-come differ in shape as well as colour, so NO_COLOR still shows progress
+        ("━" * v.progress, styles["done"]),
+        ("─" * (v.bar_width - v.progress), styles["to_come"]),
+        (clocks + " " * max(0, w - v.bar_width - len(clocks)), ""),
     )
-    return out
+    nxt = _fit(v.next_up, w - 6)
+    next_row: Row = (("next: ", "dim"), (nxt + " " * (w - 6 - cell_len(nxt)), ""))
+    key_row = _centred(set_cell_size(keys, min(w, cell_len(keys))), "dim", w)
+    footer = [*bottom, bar, next_row, key_row]
+    if v.show_help:
+        lines = [_centred("Keys", "bold", w)]
+        lines += [_centred(f"{key:>8}   {what}".ljust(60), "", w) for key, what in HELP]
+        middle: Block | None = _vcentre(lines, w, max(len(lines), v.height - len(footer) - 3))
+    else:
+        body_h = v.height - 1 - 2 - len(footer)  # header, a blank line either side
+        got = _middle(v, w, body_h, styles)
+        middle = got[0] if got is not None else None
+        if middle is None:  # short terminal: no blank lines around the body
+            got = _middle(v, w, v.height - 1 - len(footer), styles)
+            if got is None:
+                return render_line(v)
+            return Drawn([head, *got[0], *footer])
+    assert middle is not None
+    rows = [head, _blank(w), *middle, _blank(w), *footer]
+    return Drawn(rows[: v.height])
 
 
 def render_line(v: View) -> Text:

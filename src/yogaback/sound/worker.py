@@ -67,6 +67,10 @@ class Record:
     """Seconds of sound played (set when it plays)."""
 
 
+KEEP_RECORDS = 64
+"""Cue records kept (the latest): enough for tests and `sound test` to read back."""
+
+
 class AudioWorker:
     def __init__(
         self,
@@ -115,15 +119,22 @@ class AudioWorker:
 
     def submit(self, sound: Sound, due: float, generation: int | None = None) -> int:
         tag = next(self._seq)
-        self.records[tag] = Record(tag, sound.name, due, self.clock())
+        self._remember(Record(tag, sound.name, due, self.clock()))
         self.queue.put(("play", Request(due, tag, sound, generation)))
         return tag
+
+    def _remember(self, record: Record) -> None:
+        """Keep the record of a cue while it may still matter, and only the latest
+        ``KEEP_RECORDS``: a 30-minute session submits hundreds, which must not pile up."""
+        self.records[record.tag] = record
+        while len(self.records) > KEEP_RECORDS:
+            del self.records[next(iter(self.records))]  # the oldest: long done
 
     def submit_speech(self, text: str, due: float, generation: int | None = None) -> int:
         """Say ``text`` at ``due``: after the clip before it and ``SPEECH_GAP``, never over
         it. ``generation``: left out if ``speech_generation`` has moved on by then."""
         tag = next(self._seq)
-        self.records[tag] = Record(tag, "speech", due, self.clock())
+        self._remember(Record(tag, "speech", due, self.clock()))
         self.queue.put(("play", Request(due, tag, None, generation, text)))
         return tag
 

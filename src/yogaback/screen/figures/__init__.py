@@ -9,8 +9,12 @@
 from __future__ import annotations
 
 from functools import cache
+from typing import TYPE_CHECKING
 
 from yogaback.screen.figures.skeleton import Figure, FigureError
+
+if TYPE_CHECKING:
+    from yogaback.routine.model import FigureChoice, Routine
 
 __all__ = [
     "ROUTINE_FIGURES",
@@ -19,6 +23,8 @@ __all__ = [
     "UnknownFigure",
     "by_name",
     "for_pose",
+    "for_routine",
+    "from_choice",
     "gallery",
     "get",
     "names",
@@ -123,17 +129,42 @@ def for_pose(routine_id: str, pose_id: str) -> Figure | None:
     return by_name()[name] if name else None
 
 
-def gallery(width: int = 24, height: int = 12, columns: int = 2) -> str:
+def from_choice(choice: FigureChoice, label: str) -> Figure:
+    """The figure a routine chose for a pose (``mirror`` is applied when drawing).
+    ``UnknownFigure`` for a name no built-in figure has; ``FigureError`` for bad keyframes."""
+    if choice.name is not None:
+        return get(choice.name)
+    return Figure(label, label, choice.keys, choice.view)  # type: ignore[arg-type]
+
+
+def for_routine(routine: Routine) -> dict[str, tuple[Figure, bool]]:
+    """Each pose's figure, by pose id, with whether the routine asks for it mirrored.
+    Poses without a ``figure`` key have none."""
+    return {
+        pose_id: (from_choice(pose.figure, pose.name), pose.figure.mirror)
+        for pose_id, pose in routine.poses.items()
+        if pose.figure is not None
+    }
+
+
+def gallery(
+    width: int = 24,
+    height: int = 12,
+    columns: int = 2,
+    chosen: list[tuple[str, Figure, bool]] | None = None,
+) -> str:
     """Every figure, labelled, breathed in and breathed out side by side, as text.
 
     Held poses show their shape and its slight breath. ``columns`` figures per row.
+    ``chosen``: (label, figure, mirrored) to show instead of every built-in figure.
     """
     blocks: list[list[str]] = []
-    for figure in by_name().values():
-        inhale = figure.render(width, height, 0.0)
-        exhale = figure.render(width, height, 1.0)
+    shown = chosen or [(f.name, f, False) for f in by_name().values()]
+    for label, figure, mirror in shown:
+        inhale = figure.render(width, height, 0.0, mirror)
+        exhale = figure.render(width, height, 1.0, mirror)
         kind = "in / out" if figure.moves else "held"
-        title = f"{figure.name} ({kind})"
+        title = f"{label} ({kind}{', mirrored' if mirror else ''})"
         block = [title[: 2 * width + 3].ljust(2 * width + 3)]
         block += [f"{a} │ {b}" for a, b in zip(inhale, exhale, strict=True)]
         blocks.append(block)

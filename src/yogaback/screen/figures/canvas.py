@@ -59,8 +59,12 @@ class Canvas:
     def stamp(self, x: float, y: float, shape: tuple[tuple[int, int], ...]) -> None:
         cx = round(x)
         cy = round(y)
+        # self.dot inlined: a thick stroke at 200×50 stamps a few hundred thousand dots
+        wide, high, width, cells = self.dots_wide, self.dots_high, self.width, self.cells
         for dx, dy in shape:
-            self.dot(cx + dx, cy + dy)
+            px, py = cx + dx, cy + dy
+            if 0 <= px < wide and 0 <= py < high:
+                cells[(py >> 2) * width + (px >> 1)] |= _BITS[py & 3][px & 1]
 
     def line(
         self, x0: float, y0: float, x1: float, y1: float, shape: tuple[tuple[int, int], ...]
