@@ -6,6 +6,7 @@ check-in questions (on a pseudo-terminal; never waiting without one).
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import os
@@ -25,14 +26,12 @@ import pytest
 from rich.console import Console
 
 from yogaback.commands import history, output, stats
-from yogaback.commands.history import (
-    PromptStopped,
-    ask_pain,
-    plan_resume,
-    start_recording,
-)
-from yogaback.errors import BadInput
+from yogaback.errors import BadInput, QuietExit
+from yogaback.journal import recording
 from yogaback.journal import store as J
+from yogaback.journal.recording import start_recording
+from yogaback.journal.resume import ResumePlan
+from yogaback.journal.resume import plan_resume as plan_with
 from yogaback.journal.store import (
     Entry,
     Journal,
@@ -47,6 +46,8 @@ from yogaback.practice.session import Session
 from yogaback.practice.timeline import Timeline, compile_timeline
 from yogaback.routine.catalog import resolve, user_dir
 from yogaback.routine.load import load_routine
+from yogaback.screen import prompts
+from yogaback.screen.prompts import ask_choice, ask_pain
 from yogaback.screen.terminal import new_bus
 
 TZ = timezone(timedelta(hours=1))
@@ -72,6 +73,21 @@ steps:
     sides: both
     cue: Rest your {side} shoulder on the mat.
 """
+
+
+def plan_resume(
+    journal: Journal,
+    key: str,
+    arg: str,
+    path: Path,
+    *,
+    stdin: IO[str] | None = None,
+    out: IO[str] | None = None,
+) -> ResumePlan:
+    """``plan_resume`` asking its question the way ``play --resume`` does."""
+    return plan_with(
+        journal, key, arg, path, choose=functools.partial(ask_choice, stdin=stdin, out=out)
+    )
 
 
 @pytest.fixture(autouse=True)
@@ -548,7 +564,7 @@ def test_a_corrupt_journal_does_not_stop_play(
     yogaback_home: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     journal_path().write_bytes(b"garbage" * 100)
-    journal = history.open_for_play()
+    journal = recording.open_for_play()
     assert journal is not None
     err = capsys.readouterr().err
     assert err.startswith(f"yogaback: Your practice journal {journal_path()} could not be read")
@@ -607,7 +623,7 @@ def test_play_where_the_journal_cannot_be_written_says_so_in_one_line(
     yogaback_home: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.setattr(J, "can_write", lambda path: False)
-    assert history.open_for_play() is None
+    assert recording.open_for_play() is None
     assert capsys.readouterr().err == (
         f"yogaback: the journal {journal_path()} cannot be written (its folder or the file is "
         "read-only), so this session will not be recorded in your history.\n"
@@ -625,7 +641,7 @@ def test_history_reads_a_journal_in_a_folder_without_write_permission(
     try:
         history.run(as_json=True)
         assert len(json.loads(capsys.readouterr().out)) == 1
-        assert history.open_for_play() is None
+        assert recording.open_for_play() is None
     finally:
         yogaback_home.chmod(0o755)
 
@@ -717,7 +733,7 @@ def test_a_lone_1_is_one_after_a_moment(
     tty: tuple[int, IO[str]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     master, stream = tty
-    monkeypatch.setattr(history, "TEN_WAIT", 0.1)
+    monkeypatch.setattr(prompts, "TEN_WAIT", 0.1)
     type_later(master, "1")
     assert ask_pain("?", stdin=stream, out=io.StringIO()) == 1
 
@@ -770,7 +786,7 @@ def test_quitting_at_the_resume_question(
     sid = journal.begin_session("test-break", planned_seconds=100.0, parts=4, started_at=when)
     journal.finish(sid, completed=False, practised=40.0, part=3, ended_by="quit", at=when)
     type_later(master, "q")
-    with pytest.raises(PromptStopped) as info:
+    with pytest.raises(QuietExit) as info:
         plan_resume(
             journal, "test-break", "test-break", test_break, stdin=stream, out=io.StringIO()
         )

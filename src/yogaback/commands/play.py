@@ -17,7 +17,7 @@ from yogaback.commands.output import out
 from yogaback.config import Config
 from yogaback.config import load as load_config
 from yogaback.durations import clock, plural
-from yogaback.errors import EXIT_INTERRUPTED, BadInput, YogabackError
+from yogaback.errors import EXIT_INTERRUPTED, BadInput, QuietExit, YogabackError
 from yogaback.practice.player import Player
 from yogaback.practice.session import EventLog, PlainPrinter, Session
 from yogaback.practice.timeline import Timeline, compile_timeline
@@ -42,14 +42,6 @@ CUE_SPIN = 0.002
 """Spin the last 2 ms before each cue (about 0.03 CPU-s per practice minute)."""
 INTRO_SECONDS_NO_KEYS = 8.0
 """How long the safety notes show when there is no keyboard to press a key on."""
-
-
-class Stopped(YogabackError):
-    """The session ended early through a signal; carries the exit code."""
-
-    def __init__(self, code: int) -> None:
-        self.exit_code = code
-        super().__init__("")
 
 
 def find_part(timeline: Timeline, start_at: str) -> int:
@@ -255,8 +247,10 @@ def run(
     check_in: bool | None = None,
     sound: SoundFlags | None = None,
 ) -> None:
-    from yogaback.commands import history as journal
+    from yogaback.journal import recording as journal
+    from yogaback.journal.resume import plan_resume
     from yogaback.journal.store import routine_key
+    from yogaback.screen import prompts
 
     if resume and start_at:
         raise BadInput("use either --resume or --start-at, not both")
@@ -270,7 +264,7 @@ def run(
     if resume:
         if book is None:
             raise BadInput("cannot resume: the journal is not available (see above)")
-        plan = journal.plan_resume(book, key, arg, path)
+        plan = plan_resume(book, key, arg, path, choose=prompts.ask_choice)
         if plan.part is not None:
             start_at = str(plan.part)
             resumed_from = plan.resumed_from
@@ -314,7 +308,7 @@ def run(
         with signals(bus), Keys(bus) as keys:
             pain_before = None
             if config.check_in and keys.active:
-                pain_before = journal.ask_pain(journal.BEFORE_QUESTION, bus=bus)
+                pain_before = prompts.ask_pain(prompts.BEFORE_QUESTION, bus=bus)
             recording = journal.start_recording(
                 book,
                 key=key,
@@ -383,8 +377,8 @@ def run(
         if late:
             print(late, file=sys.stderr)
     if stopped_by is not None:
-        raise Stopped(stopped_by)
+        raise QuietExit(stopped_by)
     if event_log is not None and event_log.error:
         raise YogabackError(f"could not write the --events file {events}: {event_log.error}")
     if recording is not None and config.check_in and session.player.status in ("done", "quit"):
-        recording.pain_after(journal.ask_pain(journal.AFTER_QUESTION))
+        recording.pain_after(prompts.ask_pain(prompts.AFTER_QUESTION))

@@ -19,7 +19,7 @@ from rich.console import Group, RenderableType
 from rich.text import Text
 
 from yogaback.errors import BadInput
-from yogaback.journal.store import Entry, local_now
+from yogaback.journal.store import Entry, load_entries, local_now
 
 MIN_DAY_SECONDS = 60.0
 """A day counts as a practice day from this many routine seconds practised."""
@@ -320,7 +320,6 @@ def render(stats: Stats) -> RenderableType:
 
 
 def run(*, weeks: int = 12, as_json: bool = False, today: date | None = None) -> None:
-    from yogaback.commands.history import load_entries
     from yogaback.commands.output import out
 
     if not 1 <= weeks <= 104:

@@ -50,6 +50,7 @@ from types import TracebackType
 from typing import Any, NoReturn
 
 from yogaback.errors import YogabackError
+from yogaback.journal.notice import warn
 from yogaback.practice.player import Player, Started
 
 FILE_NAME = "journal.sqlite3"
@@ -916,3 +917,16 @@ def age(entry: Entry, now: datetime | None = None) -> timedelta:
     """How long ago the session was last heard of."""
     now = local_now() if now is None else now
     return now - entry.last_seen
+
+
+def load_entries(limit: int | None, routine: str | None = None) -> list[Entry]:
+    """Sessions for ``history``/``stats``, newest first. A missing journal is an empty one
+    (it is not created just to be read); one in a folder that cannot be written is read
+    as it is. A link in its place is an error (it is never followed)."""
+    path = journal_path()
+    if not os.path.lexists(path):
+        return []
+    with open_journal(path, for_reading=True) as journal:
+        if journal.notice:
+            warn(journal.notice)
+        return journal.recent(limit, routine=routine)
