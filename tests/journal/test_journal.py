@@ -28,9 +28,9 @@ from yogaback.journal.store import (
     SCHEMA_VERSION,
     Journal,
     JournalError,
-    JournalSink,
     open_journal,
 )
+from yogaback.journal.writer import JournalSink
 from yogaback.practice.player import Player
 from yogaback.practice.timeline import compile_timeline
 from yogaback.routine.catalog import builtin_dir
@@ -472,6 +472,11 @@ class FakeClock:
         return self.t
 
 
+def on_tick(condition: threading.Condition, seconds: float) -> object:
+    """The writer's wait in tests: no time passes until the test calls ``sink.tick()``."""
+    return condition.wait()
+
+
 def small_player(speed: float = 10.0) -> Player:
     return Player(compile_timeline(load_routine(UPPER_BACK)), speed=speed)
 
@@ -492,13 +497,14 @@ def test_the_sink_writes_progress_in_routine_seconds_off_the_session_thread(
             real(*args, **kw)  # type: ignore[arg-type]
 
         monkeypatch.setattr(journal, "progress", progress)
-        sink = JournalSink(journal, sid, clock=clock, interval=0.02)
+        sink = JournalSink(journal, sid, clock=clock, wait=on_tick)
         player = P.start(small_player(speed=10.0), clock.t)
         clock.t += 6.0  # six real seconds at --speed 10: a minute of routine
         player, started = P.advance(player, clock.t)
         t0 = time.perf_counter()
         sink.started(player, started, clock.t)
         assert time.perf_counter() - t0 < 0.001
+        sink.tick()  # the write interval passes
         wait_for(lambda: getattr(journal.get(sid), "practised_seconds", None) == 60.0)
         entry = journal.get(sid)
         assert entry is not None and entry.part == player.part_index() + 1
@@ -506,7 +512,9 @@ def test_the_sink_writes_progress_in_routine_seconds_off_the_session_thread(
         player = P.pause(player, clock.t)
         sink.action(player, "pause", clock.t)
         clock.t += 50.0  # paused: nothing more is practised
-        time.sleep(0.1)
+        rounds = sink.rounds
+        sink.tick()
+        wait_for(lambda: sink.rounds > rounds)
         player = P.stop(player, clock.t)
         sink.action(player, "quit", clock.t)
         sink.close(player)
@@ -553,7 +561,8 @@ DRIVER = textwrap.dedent(
     """
     import sys, time
     from pathlib import Path
-    from yogaback.journal.store import JournalSink, open_journal
+    from yogaback.journal.store import open_journal
+    from yogaback.journal.writer import JournalSink
     from yogaback.practice.player import Player
     from yogaback.routine.load import load_routine
     from yogaback.practice.session import PlainPrinter, Session

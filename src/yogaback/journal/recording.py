@@ -11,10 +11,10 @@ from yogaback.journal.store import (
     Journal,
     JournalError,
     JournalReadOnly,
-    JournalSink,
     file_digest,
     open_journal,
 )
+from yogaback.journal.writer import JournalSink
 from yogaback.practice.player import Player
 from yogaback.practice.timeline import Timeline
 
