@@ -17,6 +17,7 @@ from rich.text import Text
 from yogaback.durations import clock
 from yogaback.practice.player import Player
 from yogaback.practice.timeline import Segment
+from yogaback.practice.ui import UiState as UiState  # drawn here; kept by the session
 
 KEYS = "space pause · n next · p back · +/- hold · m mute · ? help · q quit"
 KEYS_SHORT = "␣ pause · n next · p back · +/- · m mute · ? · q quit"
@@ -34,20 +35,6 @@ PACER_MAX = 41
 PACER_STEPS_PER_SECOND = 4.0
 """The breath pacer moves in steps this often (in routine time): smooth enough to follow,
 cheap enough to keep the process near idle."""
-
-
-@dataclass(frozen=True)
-class UiState:
-    """What the screen adds to the player's state: help, a passing notice, sound."""
-
-    show_help: bool = False
-    theme: str = "auto"
-    """auto, dark, light or mono (mono: the console itself is built without colour)."""
-    help_paused: bool = False
-    """The help screen paused the session (closing it resumes)."""
-    notice: str = ""
-    notice_until: float = 0.0
-    sound: str = ""
 
 
 @dataclass(frozen=True)
