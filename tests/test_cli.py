@@ -1018,3 +1018,14 @@ def test_without_no_color_a_terminal_gets_styles() -> None:
 def test_user_dir_follows_yogaback_home(yogaback_home: Path) -> None:
     assert user_dir() == yogaback_home / "routines"
     assert builtin_dir().resolve() == SEQUENCES.resolve()
+
+
+def test_stats_include_previews_flag(cli: Cli) -> None:
+    from yogaback.journal.store import open_journal
+
+    with open_journal() as journal:
+        for speed in (1.0, 10.0):
+            sid = journal.begin_session("upper-back", planned_seconds=600.0, parts=3, speed=speed)
+            journal.finish(sid, completed=True, practised=600.0, part=3, ended_by="end")
+    assert json.loads(cli("stats", "--json").out)["sessions"] == 1
+    assert json.loads(cli("stats", "--json", "--include-previews").out)["sessions"] == 2

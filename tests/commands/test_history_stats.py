@@ -114,13 +114,16 @@ def add(
     before: int | None = None,
     after: int | None = None,
     note: str | None = None,
+    planned: float = 1850.0,
+    speed: float = 1.0,
 ) -> int:
     sid = journal.begin_session(
         routine,
         title="Upper-back mobility",
-        planned_seconds=1850.0,
+        planned_seconds=planned,
         parts=31,
         started_at=when,
+        speed=speed,
         pain_before=before,
     )
     journal.finish(
@@ -248,6 +251,7 @@ def test_history_json_and_csv_carry_the_same_fields(
         "pace": None,
         "speed": 1.0,
         "resumed_from": None,
+        "preview": False,
     }
     history.run(as_csv=True)
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
@@ -279,10 +283,10 @@ def test_streaks_count_today_or_up_to_yesterday() -> None:
 
 def test_summary_of_days_weeks_and_check_ins(journal: Journal) -> None:
     add(journal, at(days_ago(0)), 20, before=6, after=4)
-    add(journal, at(days_ago(0), 18), 15)
+    add(journal, at(days_ago(0), 18), 15, planned=900.0)  # --minutes 15
     add(journal, at(days_ago(1)), 0.5, completed=False, part=1)  # under a minute: not a day
     add(journal, at(days_ago(2)), 30, before=7, after=3)
-    add(journal, at(days_ago(9)), 10, before=5)
+    add(journal, at(days_ago(9)), 10, before=5, planned=600.0)
     summary = stats.summarise(journal.sessions(), TODAY, weeks=4)
     assert summary.sessions == 5 and summary.completed == 4
     assert round(summary.total_minutes, 1) == 75.5
@@ -396,6 +400,54 @@ def test_stats_command_json_and_empty(journal: Journal, capsys: pytest.CaptureFi
     assert "Practice days, last 6 weeks" in capsys.readouterr().out
     with pytest.raises(BadInput):
         stats.run(weeks=0)
+
+
+def test_history_marks_previews_and_sessions_skipped_through(
+    journal: Journal, capsys: pytest.CaptureFixture[str]
+) -> None:
+    t = datetime(2023, 3, 6, 7, 30, tzinfo=TZ)
+    add(journal, t, 30.8)
+    add(journal, t + timedelta(hours=1), 30.8, speed=10.0)
+    add(journal, t + timedelta(hours=2), 0.4)  # n, n, n... to the end in 24 s
+    history.run()
+    rows = capsys.readouterr().out.splitlines()[1:]
+    assert [row.split("31/31")[1].strip() for row in rows] == [
+        "skipped through",
+        "done, preview ×10",
+        "done",
+    ]
+    history.run(as_json=True)
+    records = json.loads(capsys.readouterr().out)
+    assert [(r["preview"], r["state"], r["completed"]) for r in records] == [
+        (False, "skipped", False),
+        (True, "completed", True),
+        (False, "completed", True),
+    ]
+
+
+def test_stats_leave_previews_out_unless_asked(
+    journal: Journal, capsys: pytest.CaptureFixture[str]
+) -> None:
+    add(journal, at(days_ago(0)), 20, before=6, after=4)
+    add(journal, at(days_ago(1)), 30, before=9, after=0, speed=10.0)  # a preview
+    add(journal, at(days_ago(2)), 25, speed=0.5)
+    stats.run(today=TODAY, as_json=True)
+    data = json.loads(capsys.readouterr().out)
+    assert (data["sessions"], data["total_minutes"], data["current_streak"]) == (1, 20.0, 1)
+    assert len(data["pain"]) == 1
+    stats.run(today=TODAY)
+    assert (
+        capsys.readouterr()
+        .out.rstrip()
+        .endswith(
+            "2 previews (played at a --speed other than 1) left out. To count them: "
+            "yogaback stats --include-previews"
+        )
+    )
+    stats.run(today=TODAY, as_json=True, include_previews=True)
+    data = json.loads(capsys.readouterr().out)
+    assert (data["sessions"], data["total_minutes"], data["current_streak"]) == (3, 75.0, 3)
+    assert len(data["pain"]) == 2
 
 
 # --- sessions really played, recorded, and resumed -----------------------------------------------

@@ -38,6 +38,7 @@ JSON_FIELDS = (
     "pace",
     "speed",
     "resumed_from",
+    "preview",
     "file_hash",
     "path",
 )
@@ -71,6 +72,7 @@ def _routine_label(entry: Entry) -> str:
 
 STATE_WORDS = {
     "completed": "done",
+    "skipped": "skipped through",
     "stopped": "stopped",
     "interrupted": "interrupted",
     "unfinished": "cut short",
@@ -100,7 +102,7 @@ def render_table(entries: Sequence[Entry], today: datetime | None = None) -> Any
             clock(e.practised_seconds),
             clock(e.planned_seconds),
             f"{e.part}/{e.parts}",
-            STATE_WORDS[e.state],
+            STATE_WORDS[e.state] + (f", preview ×{e.speed:g}" if e.preview else ""),
             _pain(e),
             e.note or "",
         )

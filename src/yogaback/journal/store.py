@@ -90,13 +90,26 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         """,
         "CREATE INDEX sessions_by_routine ON sessions (routine, id)",
     ),
+    # 1 -> 2: previews (played at a --speed other than 1) are marked, and a session that
+    # reached the end having practised under SKIPPED_BELOW of its planned time (pressing n
+    # through it) is not counted as completed; ended_by 'end' still says it got there.
+    (
+        "ALTER TABLE sessions ADD COLUMN preview INTEGER NOT NULL DEFAULT 0 "
+        "CHECK (preview IN (0, 1))",
+        "UPDATE sessions SET preview = 1 WHERE speed != 1",
+        "UPDATE sessions SET completed = 0 "
+        "WHERE completed = 1 AND practised_seconds < planned_seconds * 0.5",
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
+SKIPPED_BELOW = 0.5
+"""A session that reaches the end with less than this share of its planned routine time
+practised was skipped through, not completed (the 0.5 in migration 2 is the same rule)."""
 
 _COLUMNS = (
     "id, routine, title, path, file_hash, started_at, updated_at, ended_at, ended_by, "
     "planned_seconds, practised_seconds, part, parts, start_part, completed, minutes, pace, "
-    "speed, pain_before, pain_after, note, resumed_from"
+    "speed, pain_before, pain_after, note, resumed_from, preview"
 )
 
 
@@ -190,6 +203,8 @@ class Entry:
     pain_after: int | None
     note: str | None
     resumed_from: int | None
+    preview: bool = False
+    """Played at a ``--speed`` other than 1: kept, shown as a preview, left out of stats."""
 
     @classmethod
     def from_row(cls, row: Sequence[Any]) -> Entry:
@@ -197,6 +212,7 @@ class Entry:
         for i in (5, 6, 7):
             values[i] = datetime.fromisoformat(values[i]) if values[i] else None
         values[14] = bool(values[14])
+        values[22] = bool(values[22])
         return cls(*values)
 
     @property
@@ -206,10 +222,13 @@ class Entry:
 
     @property
     def state(self) -> str:
-        """``completed``, ``stopped`` (quit), ``interrupted`` (Ctrl-C, a signal) or
+        """``completed``, ``skipped`` (reached the end, but mostly by skipping: see
+        ``SKIPPED_BELOW``), ``stopped`` (quit), ``interrupted`` (Ctrl-C, a signal) or
         ``unfinished`` (never closed: a crash, a kill, a power cut — or still playing)."""
         if self.completed:
             return "completed"
+        if self.ended_by == "end":
+            return "skipped"
         return {"quit": "stopped", "interrupt": "interrupted", "terminate": "interrupted"}.get(
             self.ended_by or "", "unfinished"
         )
@@ -646,8 +665,8 @@ class Journal:
             cursor = db.execute(
                 "INSERT INTO sessions (routine, title, path, file_hash, started_at, updated_at, "
                 "planned_seconds, practised_seconds, part, parts, start_part, minutes, pace, "
-                "speed, pain_before, resumed_from) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "speed, pain_before, resumed_from, preview) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     routine,
                     title,
@@ -664,6 +683,7 @@ class Journal:
                     speed,
                     pain_before,
                     resumed_from,
+                    int(speed != 1),
                 ),
             )
             assert cursor.lastrowid is not None
@@ -690,15 +710,28 @@ class Journal:
         ended_by: str,
         at: datetime | None = None,
     ) -> None:
-        """Close a session: how it ended, how much was practised, the part reached."""
+        """Close a session: how it ended, how much was practised, the part reached. A session
+        that reached the end having practised less than ``SKIPPED_BELOW`` of its planned time
+        is recorded as not completed (``state`` says ``skipped``)."""
         if ended_by not in ENDINGS:
             raise ValueError(f"ended_by must be one of {ENDINGS}")
         stamp = self._now(at)
         with self._db() as db:
             db.execute(
-                "UPDATE sessions SET practised_seconds = ?, part = ?, completed = ?, "
+                "UPDATE sessions SET practised_seconds = ?, part = ?, "
+                "completed = (? AND ? >= planned_seconds * ?), "
                 "ended_by = ?, ended_at = ?, updated_at = ? WHERE id = ? AND ended_at IS NULL",
-                (practised, part, int(completed), ended_by, stamp, stamp, session),
+                (
+                    practised,
+                    part,
+                    int(completed),
+                    practised,
+                    SKIPPED_BELOW,
+                    ended_by,
+                    stamp,
+                    stamp,
+                    session,
+                ),
             )
 
     def set_pain(
