@@ -653,7 +653,7 @@ def test_unexpected_error_still_gives_the_terminal_back(
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
 def test_an_unwritable_events_file_is_reported_not_a_traceback(spawn, routine: Path) -> None:
     # every write to /dev/full fails: the session plays on and says so at the end
-    run = spawn([routine, "--speed", "10", "--events", "/dev/full"])
+    run = spawn([routine, "--speed", "20", "--start-at", "4", "--events", "/dev/full"])
     run.start()
     assert_terminal_given_back(run, 1)
     assert "could not write the --events file /dev/full" in run.plain()

@@ -602,7 +602,7 @@ def test_a_session_killed_with_sigkill_leaves_an_intact_journal_showing_it(
     path = tmp_path / "journal.sqlite3"
     with open_journal(path) as journal:
         earlier = seed(journal, 3)
-    speed, interval = 20.0, 0.2
+    speed, interval = 40.0, 0.2
     proc = subprocess.Popen(
         [sys.executable, "-c", DRIVER, str(path), str(UPPER_BACK), str(speed), str(interval)],
         stdout=subprocess.PIPE,
