@@ -258,7 +258,9 @@ def test_config_show_prints_paths_with_brackets_as_they_are(tmp_path: Path) -> N
     (home / "config.toml").write_text(
         '[sounds]\nend = "[live]/bell.wav"\npose = "a[b]/x.wav"\n', encoding="utf-8"
     )
-    done = run_yogaback("config", "show", env={**os.environ, "YOGABACK_HOME": str(home)})
+    # Wide enough that a long temp path (pytest-xdist's) is not cut short in the table.
+    env = {**os.environ, "YOGABACK_HOME": str(home), "COLUMNS": "400"}
+    done = run_yogaback("config", "show", env=env)
     assert done.returncode == 0, done.stderr
     assert str(home / "[live]" / "bell.wav") in done.stdout
     assert str(home / "a[b]" / "x.wav") in done.stdout
