@@ -1021,7 +1021,7 @@ def test_user_dir_follows_yogaback_home(yogaback_home: Path) -> None:
 
 
 def test_stats_include_previews_flag(cli: Cli) -> None:
-    from yogaback.journal.store import open_journal
+    from yogaback.journal.opening import open_journal
 
     with open_journal() as journal:
         for speed in (1.0, 10.0):

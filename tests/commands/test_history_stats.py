@@ -27,8 +27,8 @@ from rich.console import Console
 
 from yogaback.commands import history, output, stats
 from yogaback.errors import BadInput, QuietExit
-from yogaback.journal import recording
-from yogaback.journal import store as J
+from yogaback.journal import opening, recording
+from yogaback.journal.opening import open_journal
 from yogaback.journal.recording import start_recording
 from yogaback.journal.resume import ResumePlan
 from yogaback.journal.resume import plan_resume as plan_with
@@ -37,7 +37,6 @@ from yogaback.journal.store import (
     Journal,
     JournalError,
     journal_path,
-    open_journal,
     routine_key,
 )
 from yogaback.practice import player as P
@@ -642,7 +641,7 @@ def test_history_and_stats_read_a_journal_that_cannot_be_written(
     journal.close()
     before = _snapshot(yogaback_home)
     # Root may write anywhere, so the test says "read-only" where yogaback asks.
-    monkeypatch.setattr(J, "can_write", lambda path: False)
+    monkeypatch.setattr(opening, "can_write", lambda path: False)
     history.run(as_json=True)
     [entry] = json.loads(capsys.readouterr().out)
     assert (entry["note"], entry["practised_seconds"]) == ("calm", 1200.0)
@@ -661,7 +660,7 @@ def test_a_damaged_journal_that_cannot_be_written_is_reported_and_left_alone(
     yogaback_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     journal_path().write_bytes(b"garbage" * 100)
-    monkeypatch.setattr(J, "can_write", lambda path: False)
+    monkeypatch.setattr(opening, "can_write", lambda path: False)
     with pytest.raises(JournalError) as info:
         history.run()
     assert str(info.value) == (
@@ -674,7 +673,7 @@ def test_a_damaged_journal_that_cannot_be_written_is_reported_and_left_alone(
 def test_play_where_the_journal_cannot_be_written_says_so_in_one_line(
     yogaback_home: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setattr(J, "can_write", lambda path: False)
+    monkeypatch.setattr(opening, "can_write", lambda path: False)
     assert recording.open_for_play() is None
     assert capsys.readouterr().err == (
         f"yogaback: the journal {journal_path()} cannot be written (its folder or the file is "

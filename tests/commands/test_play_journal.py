@@ -13,7 +13,7 @@ import time
 
 import pytest
 
-from yogaback.journal.store import load_entries
+from yogaback.journal.opening import load_entries
 
 YOGABACK = [sys.executable, "-m", "yogaback"]
 

@@ -23,12 +23,12 @@ from pathlib import Path
 import pytest
 
 from yogaback.journal import store as J
+from yogaback.journal.opening import open_journal
 from yogaback.journal.store import (
     MIGRATIONS,
     SCHEMA_VERSION,
     Journal,
     JournalError,
-    open_journal,
 )
 from yogaback.journal.writer import JournalSink
 from yogaback.practice.player import Player
@@ -562,7 +562,7 @@ DRIVER = textwrap.dedent(
     """
     import sys, time
     from pathlib import Path
-    from yogaback.journal.store import open_journal
+    from yogaback.journal.opening import open_journal
     from yogaback.journal.writer import JournalSink
     from yogaback.practice.player import Player
     from yogaback.routine.load import load_routine
@@ -656,7 +656,7 @@ WRITER = textwrap.dedent(
     """
     import sys, time
     from pathlib import Path
-    from yogaback.journal.store import open_journal
+    from yogaback.journal.opening import open_journal
 
     db, who, n, start = sys.argv[1], sys.argv[2], int(sys.argv[3]), float(sys.argv[4])
     while time.time() < start:

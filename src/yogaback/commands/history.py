@@ -16,7 +16,8 @@ from typing import IO, Any
 
 from yogaback.durations import clock
 from yogaback.errors import BadInput
-from yogaback.journal.store import Entry, load_entries, local_now
+from yogaback.journal.opening import load_entries
+from yogaback.journal.store import Entry, local_now
 
 JSON_FIELDS = (
     "id",

@@ -19,7 +19,8 @@ from rich.console import Group, RenderableType
 from rich.text import Text
 
 from yogaback.errors import BadInput
-from yogaback.journal.store import Entry, load_entries, local_now
+from yogaback.journal.opening import load_entries
+from yogaback.journal.store import Entry, local_now
 
 MIN_DAY_SECONDS = 60.0
 """A day counts as a practice day from this many routine seconds practised."""

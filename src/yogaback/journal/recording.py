@@ -7,12 +7,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from yogaback.journal.notice import warn
+from yogaback.journal.opening import open_journal
 from yogaback.journal.store import (
     Journal,
     JournalError,
     JournalReadOnly,
     file_digest,
-    open_journal,
 )
 from yogaback.journal.writer import JournalSink
 from yogaback.practice.player import Player
