@@ -56,7 +56,7 @@ def plan_resume(
     """The last unfinished session of routine ``key``, and whether to continue it. Asks
     first (``choose``, one key) if that session is more than a day old; without a
     ``choose`` it continues.
-        Raises ``BadInput`` (kindly) when there is nothing to resume, ``QuietExit`` on q."""
+    Raises ``BadInput`` (kindly) when there is nothing to resume, ``QuietExit`` on q."""
     entry = journal.last_unfinished(key)
     if entry is None:
         latest = journal.recent(1, routine=key)
