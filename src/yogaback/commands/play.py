@@ -1,4 +1,9 @@
-"""``yogaback play``: wire the routine, the timeline, the player and the terminal together."""
+"""``yogaback play``: wire the routine, the timeline, the player and the terminal together.
+
+One job, wiring (``plan_practice`` then ``play``), with the small play-only pieces it
+needs: ``--start-at`` lookup, the ``--events`` file, the sound flags, the safety screen's
+countdown and Ctrl-Z. Everything it runs in comes from an ``Environment``.
+"""
 
 from __future__ import annotations
 
