@@ -9,7 +9,8 @@ from __future__ import annotations
 import json
 import sys
 
-from yogaback.commands.doctor.probes import Report, collect
+from yogaback.commands.doctor.probes import collect
+from yogaback.commands.doctor.report import Report
 
 
 def _ascii(text: object) -> str:
