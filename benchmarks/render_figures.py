@@ -103,7 +103,7 @@ def main() -> int:
         ok = median < GOAL_MS
         failed |= not ok
         print(f"  {label:<20} {median:6.3f} ms  {p99:6.3f} ms  {'PASS' if ok else 'FAIL'}")
-    for module in ("yogaback.screen.bigtype", "yogaback.screen.figures"):
+    for module in ("yogaback.screen.bigtype", "yogaback.figures"):
         print(f"  import {module:<18} {import_ms(module):6.1f} ms on top of yogaback.cli")
     try:
         extra = import_ms("pyfiglet")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import sys
 
-from yogaback.screen.figures import gallery
+from yogaback.figures import gallery
 
 
 def main(argv: list[str]) -> int:

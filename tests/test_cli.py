@@ -1039,3 +1039,14 @@ def test_an_unknown_figure_is_a_located_error_with_a_hint(cli: Cli, tmp_path: Pa
     assert result.code == 2
     assert f"{path}:6:13: no figure named 'savasanna'" in result.err + result.out
     assert "did you mean 'savasana'?" in result.err + result.out
+
+
+def test_stats_include_previews_flag(cli: Cli) -> None:
+    from yogaback.journal.opening import open_journal
+
+    with open_journal() as journal:
+        for speed in (1.0, 10.0):
+            sid = journal.begin_session("upper-back", planned_seconds=600.0, parts=3, speed=speed)
+            journal.finish(sid, completed=True, practised=600.0, part=3, ended_by="end")
+    assert json.loads(cli("stats", "--json").out)["sessions"] == 1
+    assert json.loads(cli("stats", "--json", "--include-previews").out)["sessions"] == 2

@@ -74,6 +74,12 @@ def stats_(
         int, typer.Option("--weeks", min=1, max=104, help="How many weeks the calendar shows.")
     ] = 12,
     json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
+    include_previews: Annotated[
+        bool,
+        typer.Option(
+            "--include-previews", help="Count sessions played at a --speed other than 1 too."
+        ),
+    ] = False,
 ) -> None:
     """Your practice at a glance: practice days, streaks, minutes per week, and how your
     back felt before and after.
@@ -82,7 +88,7 @@ def stats_(
     """
     from yogaback.commands import stats
 
-    stats.run(weeks=weeks, as_json=json)
+    stats.run(weeks=weeks, as_json=json, include_previews=include_previews)
 
 
 config_app = typer.Typer(

@@ -30,7 +30,7 @@ from typing import Any
 
 from yogaback.errors import BadInput, Mark, Problem
 from yogaback.routine.catalog import HOME_ENV, home
-from yogaback.routine.model import SILENT_WORDS, SOUND_EVENTS, SoundChoice, user_path
+from yogaback.routine.model import SOUND_EVENTS, SoundCheck, SoundChoice, sound_choice
 from yogaback.safefile import Unreadable, read_small
 from yogaback.tomlkeys import Spot, TooDeep, locate_keys
 
@@ -309,16 +309,14 @@ def _sounds(
             continue
         origin = f"{path}:{line}:{value_col}"
         mark = Mark(line, value_col)
-        if choice is False or (isinstance(choice, str) and choice.strip().lower() in SILENT_WORDS):
-            out[event] = SoundChoice(None, origin, str(choice), mark)
-        elif isinstance(choice, str) and choice.strip():
-            try:
-                file = _folder_of(path) / user_path(choice.strip())
-            except ValueError as exc:
-                hint = "write the path out, or use ~/ for your own"
-                problems.append(Problem(str(path), line, value_col, str(exc), hint))
-                continue
-            out[event] = SoundChoice(file, origin, choice.strip(), mark)
+        try:
+            chosen = sound_choice(choice, origin, _folder_of(path), mark)
+        except ValueError as exc:
+            hint = "write the path out, or use ~/ for your own"
+            problems.append(Problem(str(path), line, value_col, str(exc), hint))
+            continue
+        if chosen is not None:
+            out[event] = chosen
         else:
             problems.append(
                 Problem(
@@ -445,11 +443,9 @@ def _too_deep(path: Path, line: int, column: int) -> Problem:
     )
 
 
-def check_sound_files(config: Config) -> None:
+def check_sound_files(config: Config, check_sound_file: SoundCheck) -> None:
     """Raise ``ConfigError`` listing each ``[sounds]`` file that is missing or cannot be
     played (reading the file itself leaves that to when the sounds are used)."""
-    from yogaback.sound.library import check_sound_file
-
     problems = []
     for choice in config.sounds.values():
         if choice.path is None or choice.mark is None or config.path is None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 DURATION_PATTERN = (
     r"^\s*(?=\d)(?:(\d+(?:\.\d+)?)h)?\s*(?:(\d+(?:\.\d+)?)m)?\s*(?:(\d+(?:\.\d+)?)s?)?\s*$"
@@ -47,3 +48,18 @@ def human(seconds: float) -> str:
 def plural(n: int, word: str) -> str:
     """``1 part``, ``2 parts``."""
     return f"{n} {word}{'s' if n != 1 else ''}"
+
+
+def ago(delta: timedelta) -> str:
+    """``just now``, ``5 minutes ago``, ``yesterday``, ``3 days ago``."""
+    seconds = delta.total_seconds()
+    if seconds < 90:
+        return "just now"
+    if seconds < 3600:
+        return f"{round(seconds / 60)} minutes ago"
+    if seconds < 2 * 3600:
+        return "an hour ago"
+    if seconds < 86400:
+        return f"{int(seconds // 3600)} hours ago"
+    days = int(seconds // 86400)
+    return "yesterday" if days == 1 else f"{days} days ago"

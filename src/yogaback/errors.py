@@ -60,3 +60,12 @@ class RoutineError(BadInput):
 
 class NotFound(BadInput):
     """A routine name that matches no known routine."""
+
+
+class QuietExit(YogabackError):
+    """End the command at once with ``code`` and no message (a signal during a session or a
+    question, or ``q`` at a question): whatever needed saying was already said."""
+
+    def __init__(self, code: int) -> None:
+        self.exit_code = code
+        super().__init__("")

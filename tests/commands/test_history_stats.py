@@ -6,6 +6,7 @@ check-in questions (on a pseudo-terminal; never waiting without one).
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import os
@@ -25,20 +26,17 @@ import pytest
 from rich.console import Console
 
 from yogaback.commands import history, output, stats
-from yogaback.commands.history import (
-    PromptStopped,
-    ask_pain,
-    plan_resume,
-    start_recording,
-)
-from yogaback.errors import BadInput
-from yogaback.journal import store as J
+from yogaback.errors import BadInput, QuietExit
+from yogaback.journal import opening, recording
+from yogaback.journal.opening import open_journal
+from yogaback.journal.recording import start_recording
+from yogaback.journal.resume import ResumePlan
+from yogaback.journal.resume import plan_resume as plan_with
 from yogaback.journal.store import (
     Entry,
     Journal,
     JournalError,
     journal_path,
-    open_journal,
     routine_key,
 )
 from yogaback.practice import player as P
@@ -47,6 +45,8 @@ from yogaback.practice.session import Session
 from yogaback.practice.timeline import Timeline, compile_timeline
 from yogaback.routine.catalog import resolve, user_dir
 from yogaback.routine.load import load_routine
+from yogaback.screen import prompts
+from yogaback.screen.prompts import ask_choice, ask_pain
 from yogaback.screen.terminal import new_bus
 
 TZ = timezone(timedelta(hours=1))
@@ -74,6 +74,21 @@ steps:
 """
 
 
+def plan_resume(
+    journal: Journal,
+    key: str,
+    arg: str,
+    path: Path,
+    *,
+    stdin: IO[str] | None = None,
+    out: IO[str] | None = None,
+) -> ResumePlan:
+    """``plan_resume`` asking its question the way ``play --resume`` does."""
+    return plan_with(
+        journal, key, arg, path, choose=functools.partial(ask_choice, stdin=stdin, out=out)
+    )
+
+
 @pytest.fixture(autouse=True)
 def fresh_consoles() -> Iterator[None]:
     output.out.cache_clear()
@@ -98,13 +113,16 @@ def add(
     before: int | None = None,
     after: int | None = None,
     note: str | None = None,
+    planned: float = 1850.0,
+    speed: float = 1.0,
 ) -> int:
     sid = journal.begin_session(
         routine,
         title="Upper-back mobility",
-        planned_seconds=1850.0,
+        planned_seconds=planned,
         parts=31,
         started_at=when,
+        speed=speed,
         pain_before=before,
     )
     journal.finish(
@@ -232,6 +250,7 @@ def test_history_json_and_csv_carry_the_same_fields(
         "pace": None,
         "speed": 1.0,
         "resumed_from": None,
+        "preview": False,
     }
     history.run(as_csv=True)
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
@@ -263,10 +282,10 @@ def test_streaks_count_today_or_up_to_yesterday() -> None:
 
 def test_summary_of_days_weeks_and_check_ins(journal: Journal) -> None:
     add(journal, at(days_ago(0)), 20, before=6, after=4)
-    add(journal, at(days_ago(0), 18), 15)
+    add(journal, at(days_ago(0), 18), 15, planned=900.0)  # --minutes 15
     add(journal, at(days_ago(1)), 0.5, completed=False, part=1)  # under a minute: not a day
     add(journal, at(days_ago(2)), 30, before=7, after=3)
-    add(journal, at(days_ago(9)), 10, before=5)
+    add(journal, at(days_ago(9)), 10, before=5, planned=600.0)
     summary = stats.summarise(journal.sessions(), TODAY, weeks=4)
     assert summary.sessions == 5 and summary.completed == 4
     assert round(summary.total_minutes, 1) == 75.5
@@ -380,6 +399,54 @@ def test_stats_command_json_and_empty(journal: Journal, capsys: pytest.CaptureFi
     assert "Practice days, last 6 weeks" in capsys.readouterr().out
     with pytest.raises(BadInput):
         stats.run(weeks=0)
+
+
+def test_history_marks_previews_and_sessions_skipped_through(
+    journal: Journal, capsys: pytest.CaptureFixture[str]
+) -> None:
+    t = datetime(2023, 3, 6, 7, 30, tzinfo=TZ)
+    add(journal, t, 30.8)
+    add(journal, t + timedelta(hours=1), 30.8, speed=10.0)
+    add(journal, t + timedelta(hours=2), 0.4)  # n, n, n... to the end in 24 s
+    history.run()
+    rows = capsys.readouterr().out.splitlines()[1:]
+    assert [row.split("31/31")[1].strip() for row in rows] == [
+        "skipped through",
+        "done, preview ×10",
+        "done",
+    ]
+    history.run(as_json=True)
+    records = json.loads(capsys.readouterr().out)
+    assert [(r["preview"], r["state"], r["completed"]) for r in records] == [
+        (False, "skipped", False),
+        (True, "completed", True),
+        (False, "completed", True),
+    ]
+
+
+def test_stats_leave_previews_out_unless_asked(
+    journal: Journal, capsys: pytest.CaptureFixture[str]
+) -> None:
+    add(journal, at(days_ago(0)), 20, before=6, after=4)
+    add(journal, at(days_ago(1)), 30, before=9, after=0, speed=10.0)  # a preview
+    add(journal, at(days_ago(2)), 25, speed=0.5)
+    stats.run(today=TODAY, as_json=True)
+    data = json.loads(capsys.readouterr().out)
+    assert (data["sessions"], data["total_minutes"], data["current_streak"]) == (1, 20.0, 1)
+    assert len(data["pain"]) == 1
+    stats.run(today=TODAY)
+    assert (
+        capsys.readouterr()
+        .out.rstrip()
+        .endswith(
+            "2 previews (played at a --speed other than 1) left out. To count them: "
+            "yogaback stats --include-previews"
+        )
+    )
+    stats.run(today=TODAY, as_json=True, include_previews=True)
+    data = json.loads(capsys.readouterr().out)
+    assert (data["sessions"], data["total_minutes"], data["current_streak"]) == (3, 75.0, 3)
+    assert len(data["pain"]) == 2
 
 
 # --- sessions really played, recorded, and resumed -----------------------------------------------
@@ -548,7 +615,7 @@ def test_a_corrupt_journal_does_not_stop_play(
     yogaback_home: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     journal_path().write_bytes(b"garbage" * 100)
-    journal = history.open_for_play()
+    journal = recording.open_for_play()
     assert journal is not None
     err = capsys.readouterr().err
     assert err.startswith(f"yogaback: Your practice journal {journal_path()} could not be read")
@@ -574,7 +641,7 @@ def test_history_and_stats_read_a_journal_that_cannot_be_written(
     journal.close()
     before = _snapshot(yogaback_home)
     # Root may write anywhere, so the test says "read-only" where yogaback asks.
-    monkeypatch.setattr(J, "can_write", lambda path: False)
+    monkeypatch.setattr(opening, "can_write", lambda path: False)
     history.run(as_json=True)
     [entry] = json.loads(capsys.readouterr().out)
     assert (entry["note"], entry["practised_seconds"]) == ("calm", 1200.0)
@@ -593,7 +660,7 @@ def test_a_damaged_journal_that_cannot_be_written_is_reported_and_left_alone(
     yogaback_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     journal_path().write_bytes(b"garbage" * 100)
-    monkeypatch.setattr(J, "can_write", lambda path: False)
+    monkeypatch.setattr(opening, "can_write", lambda path: False)
     with pytest.raises(JournalError) as info:
         history.run()
     assert str(info.value) == (
@@ -606,8 +673,8 @@ def test_a_damaged_journal_that_cannot_be_written_is_reported_and_left_alone(
 def test_play_where_the_journal_cannot_be_written_says_so_in_one_line(
     yogaback_home: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setattr(J, "can_write", lambda path: False)
-    assert history.open_for_play() is None
+    monkeypatch.setattr(opening, "can_write", lambda path: False)
+    assert recording.open_for_play() is None
     assert capsys.readouterr().err == (
         f"yogaback: the journal {journal_path()} cannot be written (its folder or the file is "
         "read-only), so this session will not be recorded in your history.\n"
@@ -625,7 +692,7 @@ def test_history_reads_a_journal_in_a_folder_without_write_permission(
     try:
         history.run(as_json=True)
         assert len(json.loads(capsys.readouterr().out)) == 1
-        assert history.open_for_play() is None
+        assert recording.open_for_play() is None
     finally:
         yogaback_home.chmod(0o755)
 
@@ -717,7 +784,7 @@ def test_a_lone_1_is_one_after_a_moment(
     tty: tuple[int, IO[str]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     master, stream = tty
-    monkeypatch.setattr(history, "TEN_WAIT", 0.1)
+    monkeypatch.setattr(prompts, "TEN_WAIT", 0.1)
     type_later(master, "1")
     assert ask_pain("?", stdin=stream, out=io.StringIO()) == 1
 
@@ -770,7 +837,7 @@ def test_quitting_at_the_resume_question(
     sid = journal.begin_session("test-break", planned_seconds=100.0, parts=4, started_at=when)
     journal.finish(sid, completed=False, practised=40.0, part=3, ended_by="quit", at=when)
     type_later(master, "q")
-    with pytest.raises(PromptStopped) as info:
+    with pytest.raises(QuietExit) as info:
         plan_resume(
             journal, "test-break", "test-break", test_break, stdin=stream, out=io.StringIO()
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 
 import pytest
@@ -38,7 +39,7 @@ class FakeBus:
 
 def test_the_end_waits_while_the_bell_rings_then_closes() -> None:
     sink, bus = FakeSink(ringing=5), FakeBus([])
-    ring_out(sink, bus, speed=1.0)  # type: ignore[arg-type]
+    ring_out(sink, bus, speed=1.0, clock=time.monotonic)  # type: ignore[arg-type]
     assert len(bus.waited) == 5  # it looked five times, waiting on the keys each time
     assert sink.closed == [False]
 
@@ -46,12 +47,12 @@ def test_the_end_waits_while_the_bell_rings_then_closes() -> None:
 @pytest.mark.parametrize("key", ["q", "escape"])
 def test_q_or_escape_fades_the_bell_at_once(key: str) -> None:
     sink, bus = FakeSink(ringing=1000), FakeBus([None, ("key", "x"), ("key", key)])
-    ring_out(sink, bus, speed=1.0)  # type: ignore[arg-type]
+    ring_out(sink, bus, speed=1.0, clock=time.monotonic)  # type: ignore[arg-type]
     assert len(bus.waited) == 3  # another key does not stop it; q does
     assert sink.closed == [False]  # closed without draining: the mixer's fade
 
 
 def test_ctrl_c_fades_the_bell_without_a_traceback() -> None:
     sink, bus = FakeSink(ringing=1000), FakeBus([], interrupt_after=2)
-    ring_out(sink, bus, speed=1.0)  # type: ignore[arg-type]
+    ring_out(sink, bus, speed=1.0, clock=time.monotonic)  # type: ignore[arg-type]
     assert sink.closed == [False]

@@ -23,14 +23,14 @@ from pathlib import Path
 import pytest
 
 from yogaback.journal import store as J
+from yogaback.journal.opening import open_journal
 from yogaback.journal.store import (
     MIGRATIONS,
     SCHEMA_VERSION,
     Journal,
     JournalError,
-    JournalSink,
-    open_journal,
 )
+from yogaback.journal.writer import JournalSink
 from yogaback.practice.player import Player
 from yogaback.practice.timeline import compile_timeline
 from yogaback.routine.catalog import builtin_dir
@@ -193,6 +193,7 @@ def test_a_session_is_recorded_from_beginning_to_end(tmp_path: Path) -> None:
         "pain_after": 3,
         "note": "shoulders tight",
         "resumed_from": None,
+        "preview": True,
         "state": "stopped",
     }
 
@@ -472,6 +473,11 @@ class FakeClock:
         return self.t
 
 
+def on_tick(condition: threading.Condition, seconds: float) -> object:
+    """The writer's wait in tests: no time passes until the test calls ``sink.tick()``."""
+    return condition.wait()
+
+
 def small_player(speed: float = 10.0) -> Player:
     return Player(compile_timeline(load_routine(UPPER_BACK)), speed=speed)
 
@@ -492,13 +498,14 @@ def test_the_sink_writes_progress_in_routine_seconds_off_the_session_thread(
             real(*args, **kw)  # type: ignore[arg-type]
 
         monkeypatch.setattr(journal, "progress", progress)
-        sink = JournalSink(journal, sid, clock=clock, interval=0.02)
+        sink = JournalSink(journal, sid, clock=clock, wait=on_tick)
         player = P.start(small_player(speed=10.0), clock.t)
         clock.t += 6.0  # six real seconds at --speed 10: a minute of routine
         player, started = P.advance(player, clock.t)
         t0 = time.perf_counter()
         sink.started(player, started, clock.t)
         assert time.perf_counter() - t0 < 0.001
+        sink.tick()  # the write interval passes
         wait_for(lambda: getattr(journal.get(sid), "practised_seconds", None) == 60.0)
         entry = journal.get(sid)
         assert entry is not None and entry.part == player.part_index() + 1
@@ -506,7 +513,9 @@ def test_the_sink_writes_progress_in_routine_seconds_off_the_session_thread(
         player = P.pause(player, clock.t)
         sink.action(player, "pause", clock.t)
         clock.t += 50.0  # paused: nothing more is practised
-        time.sleep(0.1)
+        rounds = sink.rounds
+        sink.tick()
+        wait_for(lambda: sink.rounds > rounds)
         player = P.stop(player, clock.t)
         sink.action(player, "quit", clock.t)
         sink.close(player)
@@ -553,7 +562,8 @@ DRIVER = textwrap.dedent(
     """
     import sys, time
     from pathlib import Path
-    from yogaback.journal.store import JournalSink, open_journal
+    from yogaback.journal.opening import open_journal
+    from yogaback.journal.writer import JournalSink
     from yogaback.practice.player import Player
     from yogaback.routine.load import load_routine
     from yogaback.practice.session import PlainPrinter, Session
@@ -592,7 +602,7 @@ def test_a_session_killed_with_sigkill_leaves_an_intact_journal_showing_it(
     path = tmp_path / "journal.sqlite3"
     with open_journal(path) as journal:
         earlier = seed(journal, 3)
-    speed, interval = 20.0, 0.2
+    speed, interval = 40.0, 0.2
     proc = subprocess.Popen(
         [sys.executable, "-c", DRIVER, str(path), str(UPPER_BACK), str(speed), str(interval)],
         stdout=subprocess.PIPE,
@@ -646,7 +656,7 @@ WRITER = textwrap.dedent(
     """
     import sys, time
     from pathlib import Path
-    from yogaback.journal.store import open_journal
+    from yogaback.journal.opening import open_journal
 
     db, who, n, start = sys.argv[1], sys.argv[2], int(sys.argv[3]), float(sys.argv[4])
     while time.time() < start:
@@ -702,3 +712,86 @@ def test_several_processes_writing_at_once_do_not_corrupt_the_journal(tmp_path: 
         assert all(e.practised_seconds == 100.0 and e.part == 10 for e in mine)
         assert [e.completed for e in mine] == [k % 2 == 0 for k in range(sessions)]
     assert not _aside(tmp_path)
+
+
+# --- previews and skipping through (issue 11 §6) ------------------------------------------------
+
+
+def test_sessions_at_another_speed_are_marked_as_previews(tmp_path: Path) -> None:
+    with open_journal(tmp_path / "j.sqlite3") as journal:
+        ids = [
+            journal.begin_session("upper-back", planned_seconds=900.0, parts=31, speed=speed)
+            for speed in (1.0, 10.0, 0.5)
+        ]
+        assert [journal.get(i).preview for i in ids] == [False, True, True]  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("practised", "ended_by", "completed", "state"),
+    [
+        (900.0, "end", True, "completed"),
+        (450.0, "end", True, "completed"),  # half of it: still practice
+        (449.0, "end", False, "skipped"),  # pressed n through most of it
+        (12.0, "end", False, "skipped"),
+        (12.0, "quit", False, "stopped"),
+    ],
+)
+def test_reaching_the_end_by_skipping_is_recorded_as_skipped_not_completed(
+    tmp_path: Path, practised: float, ended_by: str, completed: bool, state: str
+) -> None:
+    with open_journal(tmp_path / "j.sqlite3") as journal:
+        sid = journal.begin_session("upper-back", planned_seconds=900.0, parts=31)
+        journal.finish(
+            sid, completed=ended_by == "end", practised=practised, part=31, ended_by=ended_by
+        )
+        entry = journal.get(sid)
+    assert entry is not None and (entry.completed, entry.state) == (completed, state)
+
+
+def test_pressing_n_through_a_whole_routine_is_recorded_as_skipped(tmp_path: Path) -> None:
+    from yogaback.practice import player as P
+
+    clock = FakeClock()
+    with open_journal(tmp_path / "j.sqlite3") as journal:
+        player = small_player(speed=1.0)
+        sid = journal.begin_session(
+            "upper-back", planned_seconds=player.timeline.total, parts=31, speed=1.0
+        )
+        sink = JournalSink(journal, sid, clock=clock, wait=on_tick)
+        player = P.start(player, clock.t)
+        while player.status != "done":  # a few seconds, n after n
+            clock.t += 0.2
+            player, _ = P.advance(P.skip(player, clock.t), clock.t)
+            sink.action(player, "next", clock.t)
+        sink.action(player, "end", clock.t)
+        sink.close(player)
+        entry = journal.get(sid)
+    assert entry is not None and entry.ended_by == "end"
+    assert (entry.completed, entry.state) == (False, "skipped")
+
+
+def test_migration_2_marks_old_previews_and_sessions_skipped_through(tmp_path: Path) -> None:
+    path = tmp_path / "j.sqlite3"
+    with open_journal(path, migrations=MIGRATIONS[:1]) as journal:
+        assert journal.schema_version() == 1
+    conn = sqlite3.connect(path)
+    rows = []
+    for speed, practised in ((1.0, 900.0), (10.0, 900.0), (1.0, 30.0)):
+        # As version 1 recorded a session played to the end: completed, whatever the speed.
+        cursor = conn.execute(
+            "INSERT INTO sessions (routine, started_at, updated_at, ended_at, ended_by, "
+            "planned_seconds, practised_seconds, part, parts, completed, speed) "
+            "VALUES ('upper-back', ?, ?, ?, 'end', 900, ?, 31, 31, 1, ?)",
+            (T0.isoformat(), T0.isoformat(), T0.isoformat(), practised, speed),
+        )
+        rows.append(cursor.lastrowid)
+    conn.commit()
+    conn.close()
+    with open_journal(path) as journal:
+        assert journal.schema_version() == SCHEMA_VERSION >= 2
+        entries = [journal.get(i) for i in rows]
+    assert [(e.preview, e.state) for e in entries if e] == [
+        (False, "completed"),
+        (True, "completed"),
+        (False, "skipped"),
+    ]

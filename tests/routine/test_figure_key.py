@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from yogaback import figures
 from yogaback.errors import RoutineError
 from yogaback.routine.load import load_routine
-from yogaback.screen import figures
 
 HEAD = """\
 version: 1

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
+from yogaback import figures as figs
 from yogaback.practice import player as P
 from yogaback.practice.player import Player
 from yogaback.practice.timeline import Segment, Timeline, compile_timeline
 from yogaback.routine.load import load_routine
-from yogaback.screen import figures as figs
 from yogaback.screen.view import (
     Drawn,
     Figures,

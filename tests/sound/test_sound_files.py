@@ -26,7 +26,7 @@ from yogaback.config import ConfigError, load
 from yogaback.errors import Problem, RoutineError
 from yogaback.routine.load import load_routine
 from yogaback.routine.model import SoundChoice
-from yogaback.sound.library import FILE_HINT, choose, load_sounds, parse_override
+from yogaback.sound.library import FILE_HINT, check_sound_file, choose, load_sounds, parse_override
 from yogaback.sound.pcm import RATE, SoundFileError
 
 ROUTINE = """\
@@ -94,7 +94,7 @@ def run_yogaback(
 
 def problems_of(path: Path) -> list[str]:
     with pytest.raises(RoutineError) as caught:
-        load_routine(path, sound_files=True)
+        load_routine(path, sound_files=check_sound_file)
     return [f"{p.line}:{p.column}: {p.message} | {p.hint}" for p in caught.value.problems]
 
 
@@ -170,7 +170,7 @@ def test_a_bad_sound_file_fails_validate_with_exit_2_and_no_traceback(tmp_path: 
 
 def test_quoted_off_words_are_silence_too(tmp_path: Path) -> None:
     path = routine_file(tmp_path, '  pose: "off"\n  end: None')
-    routine = load_routine(path, sound_files=True)
+    routine = load_routine(path, sound_files=check_sound_file)
     assert routine.sounds["pose"].path is None and routine.sounds["end"].path is None
 
 
@@ -180,7 +180,7 @@ def test_sounds_follow_the_real_file_of_a_linked_routine(tmp_path: Path) -> None
     link = tmp_path / "routines" / "linked.yaml"
     link.parent.mkdir()
     link.symlink_to(real)
-    sound = load_routine(link, sound_files=True).sounds["pose"]
+    sound = load_routine(link, sound_files=check_sound_file).sounds["pose"]
     assert sound.path == (tmp_path / "repo" / "gong.wav").resolve()
 
 
@@ -258,7 +258,9 @@ def test_config_show_prints_paths_with_brackets_as_they_are(tmp_path: Path) -> N
     (home / "config.toml").write_text(
         '[sounds]\nend = "[live]/bell.wav"\npose = "a[b]/x.wav"\n', encoding="utf-8"
     )
-    done = run_yogaback("config", "show", env={**os.environ, "YOGABACK_HOME": str(home)})
+    # Wide enough that a long temp path (pytest-xdist's) is not cut short in the table.
+    env = {**os.environ, "YOGABACK_HOME": str(home), "COLUMNS": "400"}
+    done = run_yogaback("config", "show", env=env)
     assert done.returncode == 0, done.stderr
     assert str(home / "[live]" / "bell.wav") in done.stdout
     assert str(home / "a[b]" / "x.wav") in done.stdout

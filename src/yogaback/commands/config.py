@@ -13,6 +13,7 @@ from pathlib import Path
 from yogaback.config import OPTIONS, TEMPLATE, Config, check_sound_files, config_path, load
 from yogaback.errors import BadInput
 from yogaback.routine.model import SOUND_EVENTS
+from yogaback.sound.library import check_sound_file
 
 
 def run_path() -> None:
@@ -36,7 +37,9 @@ def run_show(*, as_json: bool = False) -> None:
     from yogaback.commands.output import out
 
     config: Config = load()
-    check_sound_files(config)  # 'config show' is how people check their file: check it all
+    check_sound_files(
+        config, check_sound_file
+    )  # 'config show' is how people check their file: check it all
     path = config.path
     if as_json:
         data = {

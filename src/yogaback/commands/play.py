@@ -1,23 +1,29 @@
-"""``yogaback play``: wire the routine, the timeline, the player and the terminal together."""
+"""``yogaback play``: wire the routine, the timeline, the player and the terminal together.
+
+One job, wiring (``plan_practice`` then ``play``), with the small play-only pieces it
+needs: ``--start-at`` lookup, the ``--events`` file, the sound flags, the safety screen's
+countdown and Ctrl-Z. Everything it runs in comes from an ``Environment``.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import errno
+import functools
 import math
 import os
 import sys
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from yogaback.commands.output import out
 from yogaback.config import Config
 from yogaback.config import load as load_config
 from yogaback.durations import clock, plural
-from yogaback.errors import EXIT_INTERRUPTED, BadInput, YogabackError
+from yogaback.environment import Environment
+from yogaback.errors import EXIT_INTERRUPTED, BadInput, QuietExit, YogabackError
 from yogaback.practice.player import Player
 from yogaback.practice.session import EventLog, Events, PlainPrinter, Session
 from yogaback.practice.timeline import Timeline, compile_timeline
@@ -36,20 +42,15 @@ from yogaback.screen.terminal import (
 from yogaback.sound import SoundFileError, SoundSettings, SoundSink, open_sound
 from yogaback.sound.library import choose
 
+if TYPE_CHECKING:
+    from yogaback.journal.store import Journal
+
 INTRO_SECONDS = 20.0
 """The safety screen waits this long (in routine time) for a key, then starts by itself."""
 CUE_SPIN = 0.002
 """Spin the last 2 ms before each cue (about 0.03 CPU-s per practice minute)."""
 INTRO_SECONDS_NO_KEYS = 8.0
 """How long the safety notes show when there is no keyboard to press a key on."""
-
-
-class Stopped(YogabackError):
-    """The session ended early through a signal; carries the exit code."""
-
-    def __init__(self, code: int) -> None:
-        self.exit_code = code
-        super().__init__("")
 
 
 def find_part(timeline: Timeline, start_at: str) -> int:
@@ -72,9 +73,9 @@ def find_part(timeline: Timeline, start_at: str) -> int:
     raise BadInput(f"--start-at {start_at!r} matches no part. Parts: {listing}")
 
 
-def _open_events(path: Path) -> IO[str]:
+def _open_events(path: Path, stdout: IO[str]) -> IO[str]:
     if str(path) == "-":
-        return sys.stdout
+        return stdout
     try:
         if path.is_dir():
             raise BadInput(
@@ -161,9 +162,9 @@ def _wait_intro(
 
     assert isinstance(screen, LiveScreen)
     bus = session.bus
-    end = time.monotonic() + (INTRO_SECONDS if keys else INTRO_SECONDS_NO_KEYS) / speed
+    end = session.clock() + (INTRO_SECONDS if keys else INTRO_SECONDS_NO_KEYS) / speed
     while True:
-        left = end - time.monotonic()
+        left = end - session.clock()
         if left <= 0:
             return True
         screen.intro(routine, timeline.total, math.ceil(left * speed), keys=keys, note=note)
@@ -173,9 +174,9 @@ def _wait_intro(
             continue
         event = bus.get(step)
         if event == STOP:
-            stopped = time.monotonic()
+            stopped = session.clock()
             session.stop_and_continue()
-            end += time.monotonic() - stopped
+            end += session.clock() - stopped
         elif event and event[0] == "key" and keys:
             return event[1] not in ("q", "Q", "escape")
 
@@ -258,14 +259,14 @@ def voiced(timeline: Timeline, sink: SoundSink | None) -> Timeline:
 RING_OUT_KEYS = ("q", "Q", "escape")
 
 
-def ring_out(sink: SoundSink, bus: Events, speed: float) -> None:
+def ring_out(sink: SoundSink, bus: Events, speed: float, clock: Callable[[], float]) -> None:
     """After the end: wait for the closing bell to ring out (at most ``CLOSE_DRAIN`` real
     seconds, less at a higher ``--speed``); q, Esc or Ctrl-C fade it out at once."""
     from yogaback.sound.sink import CLOSE_DRAIN
 
-    end = time.monotonic() + CLOSE_DRAIN / max(1.0, speed)
+    end = clock() + CLOSE_DRAIN / max(1.0, speed)
     try:
-        while time.monotonic() < end and sink.busy():
+        while clock() < end and sink.busy():
             event = bus.get(0.05)
             if event and event[0] == "key" and event[1] in RING_OUT_KEYS:
                 break
@@ -282,22 +283,43 @@ def _open_sound(settings: SoundSettings) -> SoundSink | None:
         raise BadInput(str(exc)) from None
 
 
-def run(
+@dataclass(frozen=True)
+class Practice:
+    """What ``play`` is about to play: the routine, its timeline from the part it starts
+    at, and how the session will be recorded."""
+
+    arg: str
+    path: Path
+    routine: Routine
+    key: str
+    timeline: Timeline
+    config: Config
+    minutes: float | None
+    pace: float | None
+    book: Journal | None
+    resumed_from: int | None = None
+    note: str | None = None
+    """Said on the live screen too (it hides what was printed before it)."""
+
+
+def plan_practice(
     arg: str,
+    env: Environment,
     *,
     minutes: float | None,
     pace: float | None,
     start_at: str | None,
-    speed: float,
-    plain: bool,
-    events: Path | None,
     resume: bool = False,
     check_in: bool | None = None,
     sound: SoundFlags | None = None,
     gentle: bool | None = None,
-) -> None:
-    from yogaback.commands import history as journal
-    from yogaback.journal.store import routine_key
+) -> Practice:
+    """Resolve and load the routine, open the journal, find where ``--resume`` picks up,
+    and compile the timeline from the part it starts at."""
+    from yogaback.journal import recording as journal
+    from yogaback.journal.resume import plan_resume
+    from yogaback.journal.store import FILE_NAME, routine_key
+    from yogaback.screen import prompts
 
     if resume and start_at:
         raise BadInput("use either --resume or --start-at, not both")
@@ -314,13 +336,14 @@ def run(
     path = resolve(arg)
     routine = load_routine(path)
     key = routine_key(arg, path)
-    book = journal.open_for_play()
+    book = journal.open_for_play(env.home / FILE_NAME if env.home else None)
     resumed_from: int | None = None
     note: str | None = None
     if resume:
         if book is None:
             raise BadInput("cannot resume: the journal is not available (see above)")
-        plan = journal.plan_resume(book, key, arg, path)
+        ask = functools.partial(prompts.ask_choice, stdin=env.stdin, out=env.stdout)
+        plan = plan_resume(book, key, arg, path, choose=ask)
         if plan.part is not None:
             start_at = str(plan.part)
             resumed_from = plan.resumed_from
@@ -334,39 +357,95 @@ def run(
     timeline = compile_timeline(routine, minutes=minutes, pace=pace, gentle=config.gentle)
     if start_at:
         timeline = timeline.from_part(find_part(timeline, start_at))
+    return Practice(
+        arg, path, routine, key, timeline, config, minutes, pace, book, resumed_from, note
+    )
+
+
+def run(
+    arg: str,
+    *,
+    minutes: float | None,
+    pace: float | None,
+    start_at: str | None,
+    speed: float,
+    plain: bool,
+    events: Path | None,
+    resume: bool = False,
+    check_in: bool | None = None,
+    sound: SoundFlags | None = None,
+    gentle: bool | None = None,
+    env: Environment | None = None,
+) -> None:
+    """``yogaback play``: plan the practice, then play it (``env``: the process's own
+    streams, clock and folders unless given)."""
+    env = Environment.real() if env is None else env
+    practice = plan_practice(
+        arg,
+        env,
+        minutes=minutes,
+        pace=pace,
+        start_at=start_at,
+        resume=resume,
+        check_in=check_in,
+        sound=sound,
+        gentle=gentle,
+    )
+    play(practice, env, speed=speed, plain=plain, events=events, sound=sound)
+
+
+def play(
+    practice: Practice,
+    env: Environment,
+    *,
+    speed: float,
+    plain: bool,
+    events: Path | None,
+    sound: SoundFlags | None = None,
+) -> None:
+    """Play a planned practice: screen or plain lines, sound, events log, journal, the
+    check-ins, and the summary at the end."""
+    from yogaback.journal import recording as journal
+    from yogaback.screen import prompts
+
+    arg, path, routine, key = practice.arg, practice.path, practice.routine, practice.key
+    timeline, config, book = practice.timeline, practice.config, practice.book
+    minutes, pace = practice.minutes, practice.pace
+    resumed_from, note = practice.resumed_from, practice.note
     from rich.console import Console
 
     # Its own console: NO_COLOR drops colour here but keeps bold, which the pose name needs
     # to read from across the room. A terminal Rich cannot drive (TERM=dumb, as in an Emacs
     # shell buffer) would show a blank screen: it gets the plain lines instead.
     console = Console(highlight=False, no_color=config.theme == "mono" or None)
-    live = not plain and sys.stdout.isatty() and not console.is_dumb_terminal
-    sink = _open_sound(sound_settings(flags, config, routine))
+    live = not plain and env.stdout_isatty and not console.is_dumb_terminal
+    sink = _open_sound(sound_settings(sound or SoundFlags(), config, routine))
     timeline = voiced(timeline, sink)
-    log = _open_events(events) if events else None  # after sound: a bad WAV leaves no empty log
+    # After sound: a bad WAV leaves no empty log.
+    log = _open_events(events, env.stdout) if events else None
     bus = new_bus()
-    session = Session(Player(timeline, speed=speed), bus=bus, spin=CUE_SPIN)
+    session = Session(Player(timeline, speed=speed), clock=env.clock, bus=bus, spin=CUE_SPIN)
     event_log = EventLog(log) if log is not None else None
     if event_log is not None:
         session.sinks.append(event_log)
         if sink is not None:
             sink.on_speech = event_log.speech
     if not live:
-        session.sinks.append(PlainPrinter(sys.stdout))
+        session.sinks.append(PlainPrinter(env.stdout))
     notice = None
     if sink is not None:
         session.sinks.append(sink)
         notice = sink.ready(timeout=2.0)
         if notice and not live:
-            print(notice, file=sys.stderr)
+            print(notice, file=env.stderr)
     stopped_by: int | None = None
     ended_by: str | None = None
     recording: journal.Recording | None = None
     try:
-        with signals(bus), Keys(bus) as keys:
+        with signals(bus), Keys(bus, env.stdin) as keys:
             pain_before = None
             if config.check_in and keys.active:
-                pain_before = journal.ask_pain(journal.BEFORE_QUESTION, bus=bus)
+                pain_before = prompts.ask_pain(prompts.BEFORE_QUESTION, bus=bus)
             recording = journal.start_recording(
                 book,
                 key=key,
@@ -385,7 +464,7 @@ def run(
             # question above, which reads the bus for keys and would leave a stop for later.
             session.suspend = _suspender(session, keys)
             if live:
-                from yogaback.screen.figures import for_routine
+                from yogaback.figures import for_routine
                 from yogaback.screen.live import LiveScreen
 
                 figures = for_routine(routine)
@@ -399,17 +478,17 @@ def run(
                     if notice and sink is not None:
                         brief = sink.notice(brief=True) or notice
                         session.ui = replace(
-                            session.ui, notice=brief, notice_until=time.monotonic() + 8.0
+                            session.ui, notice=brief, notice_until=env.clock() + 8.0
                         )
                     session.run()
                     if sink is not None and session.player.status == "done":
-                        ring_out(sink, bus, speed)
+                        ring_out(sink, bus, speed, env.clock)
             else:
                 with stoppable(bus):
-                    _header(routine, timeline, sys.stdout)
+                    _header(routine, timeline, env.stdout)
                     session.run()
                     if sink is not None and session.player.status == "done":
-                        ring_out(sink, bus, speed)
+                        ring_out(sink, bus, speed, env.clock)
     except KeyboardInterrupt:
         session.interrupt("interrupt")
         stopped_by = EXIT_INTERRUPTED
@@ -420,7 +499,7 @@ def run(
         ended_by = "interrupt"
         raise
     finally:
-        if log is not None and log is not sys.stdout:
+        if log is not None and log is not env.stdout:
             with contextlib.suppress(OSError):  # already reported by the event log
                 log.close()
         if sink is not None and session.player.status != "done":
@@ -439,10 +518,12 @@ def run(
         sink.close()  # rung out already (ring_out), or cut short
         late = sink.late_notice()  # the voice failed during the session
         if late:
-            print(late, file=sys.stderr)
+            print(late, file=env.stderr)
     if stopped_by is not None:
-        raise Stopped(stopped_by)
+        raise QuietExit(stopped_by)
     if event_log is not None and event_log.error:
         raise YogabackError(f"could not write the --events file {events}: {event_log.error}")
     if recording is not None and config.check_in and session.player.status in ("done", "quit"):
-        recording.pain_after(journal.ask_pain(journal.AFTER_QUESTION))
+        recording.pain_after(
+            prompts.ask_pain(prompts.AFTER_QUESTION, stdin=env.stdin, out=env.stdout)
+        )

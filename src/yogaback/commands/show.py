@@ -183,7 +183,7 @@ def run(
 def run_figures(arg: str) -> None:
     """Every pose's figure, labelled with the pose's name, breathed in beside breathed
     out: for checking at a glance that each one reads as its pose."""
-    from yogaback.screen import figures
+    from yogaback import figures
 
     routine = load_routine(resolve(arg))
     chosen = figures.for_routine(routine)

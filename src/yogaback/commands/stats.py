@@ -19,6 +19,7 @@ from rich.console import Group, RenderableType
 from rich.text import Text
 
 from yogaback.errors import BadInput
+from yogaback.journal.opening import load_entries
 from yogaback.journal.store import Entry, local_now
 
 MIN_DAY_SECONDS = 60.0
@@ -319,13 +320,23 @@ def render(stats: Stats) -> RenderableType:
     return Group(*parts)
 
 
-def run(*, weeks: int = 12, as_json: bool = False, today: date | None = None) -> None:
-    from yogaback.commands.history import load_entries
+def run(
+    *,
+    weeks: int = 12,
+    as_json: bool = False,
+    today: date | None = None,
+    include_previews: bool = False,
+) -> None:
+    """``yogaback stats``. Previews (sessions played at a ``--speed`` other than 1) are
+    left out unless ``include_previews``: they were not practice."""
     from yogaback.commands.output import out
 
     if not 1 <= weeks <= 104:
         raise BadInput("--weeks must be from 1 to 104")
     entries = load_entries(None)
+    previews = 0 if include_previews else sum(1 for e in entries if e.preview)
+    if previews:
+        entries = [e for e in entries if not e.preview]
     stats = summarise(entries, today, weeks)
     if as_json:
         sys.stdout.write(json.dumps(stats.to_json(), indent=2) + "\n")
@@ -335,5 +346,12 @@ def run(*, weeks: int = 12, as_json: bool = False, today: date | None = None) ->
         console.print(
             "No sessions recorded yet. When you are ready: yogaback play upper-back", markup=False
         )
-        return
-    console.print(render(stats))
+    else:
+        console.print(render(stats))
+    if previews:
+        console.print(
+            f"\n{previews} {'preview' if previews == 1 else 'previews'} (played at a --speed "
+            "other than 1) left out. To count them: yogaback stats --include-previews",
+            markup=False,
+            style="dim",
+        )

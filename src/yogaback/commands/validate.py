@@ -8,6 +8,7 @@ from yogaback.commands.output import error, out
 from yogaback.errors import EXIT_BAD_INPUT, EXIT_OK, BadInput, RoutineError
 from yogaback.routine.catalog import is_name, resolve
 from yogaback.routine.load import load_routine
+from yogaback.sound.library import check_sound_file
 
 
 def _target(path: Path) -> Path:
@@ -30,7 +31,7 @@ def run(paths: list[Path]) -> int:
     for given in paths:
         path = _target(given)
         try:
-            routine = load_routine(path, sound_files=True)
+            routine = load_routine(path, sound_files=check_sound_file)
         except RoutineError as exc:
             bad += 1
             error(str(exc))

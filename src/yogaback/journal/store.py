@@ -1,10 +1,14 @@
 """The practice journal: every session in one SQLite file, written as the session goes.
 
+This module is one job, the file's schema and the ``Journal`` that reads and writes its
+rows (hence its length); ``opening.py`` finds and opens the file safely, ``writer.py``
+keeps a playing session's row current.
+
 One row per session in ``$YOGABACK_HOME/journal.sqlite3`` (the platform's user data
 folder by default). The row is inserted when the session begins, its progress
 (practised routine seconds, the part reached) is updated every couple of seconds
-by a background thread, and it is closed when the session ends. So a crash, a
-``kill -9`` or a power cut loses at most the last ``PROGRESS_INTERVAL`` seconds of
+by a background thread (``writer.py``), and it is closed when the session ends. So a crash, a
+``kill -9`` or a power cut loses at most the last ``writer.PROGRESS_INTERVAL`` seconds of
 that session, and SQLite's transactions keep every earlier entry whole.
 
 - WAL mode, so readers (``history``, ``stats``) never block a session, and several
@@ -34,31 +38,21 @@ routine takes six real seconds and counts as sixty.
 from __future__ import annotations
 
 import contextlib
-import functools
 import hashlib
-import os
-import random
 import sqlite3
-import stat
 import threading
-import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 from types import TracebackType
-from typing import Any, NoReturn
+from typing import Any
 
 from yogaback.errors import YogabackError
-from yogaback.practice.player import Player, Started
 
 FILE_NAME = "journal.sqlite3"
 BUSY_SECONDS = 5.0
 """How long a write waits for another process's transaction before giving up."""
-PROGRESS_INTERVAL = 2.0
-"""Real seconds between progress writes while a session runs (the most a crash loses)."""
-FINAL_ACTIONS = frozenset({"end", "quit", "interrupt", "terminate"})
-URGENT_ACTIONS = frozenset({"pause", "resume", "next", "back"}) | FINAL_ACTIONS
 """Actions written at once rather than at the next tick."""
 ENDINGS = ("end", "quit", "interrupt", "terminate")
 
@@ -95,13 +89,26 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         """,
         "CREATE INDEX sessions_by_routine ON sessions (routine, id)",
     ),
+    # 1 -> 2: previews (played at a --speed other than 1) are marked, and a session that
+    # reached the end having practised under SKIPPED_BELOW of its planned time (pressing n
+    # through it) is not counted as completed; ended_by 'end' still says it got there.
+    (
+        "ALTER TABLE sessions ADD COLUMN preview INTEGER NOT NULL DEFAULT 0 "
+        "CHECK (preview IN (0, 1))",
+        "UPDATE sessions SET preview = 1 WHERE speed != 1",
+        "UPDATE sessions SET completed = 0 "
+        "WHERE completed = 1 AND practised_seconds < planned_seconds * 0.5",
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
+SKIPPED_BELOW = 0.5
+"""A session that reaches the end with less than this share of its planned routine time
+practised was skipped through, not completed (the 0.5 in migration 2 is the same rule)."""
 
 _COLUMNS = (
     "id, routine, title, path, file_hash, started_at, updated_at, ended_at, ended_by, "
     "planned_seconds, practised_seconds, part, parts, start_part, completed, minutes, pace, "
-    "speed, pain_before, pain_after, note, resumed_from"
+    "speed, pain_before, pain_after, note, resumed_from, preview"
 )
 
 
@@ -111,30 +118,6 @@ class JournalError(YogabackError):
 
 class JournalReadOnly(JournalError):
     """The journal's folder (or the file) cannot be written to; reading may still work."""
-
-
-class _Corrupt(Exception):
-    """The file is not a readable yogaback journal; it gets moved aside. ``saved`` holds its
-    -wal/-shm files as they were: SQLite deletes them when the connection closes."""
-
-    def __init__(self, reason: str, saved: dict[str, bytes] | None = None) -> None:
-        super().__init__(reason)
-        self.saved = saved or {}
-
-
-COMPANIONS = ("-wal", "-shm")
-SIDE_FILES = (*COMPANIONS, "-journal")
-"""Files SQLite keeps beside the journal (``-journal`` only while switching to WAL)."""
-NOT_OURS = "it is an SQLite file, but not a yogaback journal"
-READ_ONLY = "its folder or the file is read-only"
-
-
-def _companions(path: Path) -> dict[str, bytes]:
-    saved: dict[str, bytes] = {}
-    for suffix in COMPANIONS:
-        with contextlib.suppress(OSError):
-            saved[suffix] = Path(f"{path}{suffix}").read_bytes()
-    return saved
 
 
 def journal_path() -> Path:
@@ -195,6 +178,8 @@ class Entry:
     pain_after: int | None
     note: str | None
     resumed_from: int | None
+    preview: bool = False
+    """Played at a ``--speed`` other than 1: kept, shown as a preview, left out of stats."""
 
     @classmethod
     def from_row(cls, row: Sequence[Any]) -> Entry:
@@ -202,6 +187,7 @@ class Entry:
         for i in (5, 6, 7):
             values[i] = datetime.fromisoformat(values[i]) if values[i] else None
         values[14] = bool(values[14])
+        values[22] = bool(values[22])
         return cls(*values)
 
     @property
@@ -211,10 +197,13 @@ class Entry:
 
     @property
     def state(self) -> str:
-        """``completed``, ``stopped`` (quit), ``interrupted`` (Ctrl-C, a signal) or
+        """``completed``, ``skipped`` (reached the end, but mostly by skipping: see
+        ``SKIPPED_BELOW``), ``stopped`` (quit), ``interrupted`` (Ctrl-C, a signal) or
         ``unfinished`` (never closed: a crash, a kill, a power cut — or still playing)."""
         if self.completed:
             return "completed"
+        if self.ended_by == "end":
+            return "skipped"
         return {"quit": "stopped", "interrupt": "interrupted", "terminate": "interrupted"}.get(
             self.ended_by or "", "unfinished"
         )
@@ -228,357 +217,6 @@ class Entry:
         record["planned_seconds"] = round(self.planned_seconds, 1)
         record["state"] = self.state
         return record
-
-
-# --- opening ----------------------------------------------------------------------------------
-
-
-def can_write(path: Path) -> bool:
-    """Whether the journal at ``path`` can be written: its folder (SQLite keeps -wal/-shm
-    files beside it) and, if it exists, the file. A read-only filesystem says no even to
-    root. Tests replace this to play a read-only folder, since root may write anywhere."""
-    if not os.access(path.parent, os.W_OK):
-        return False
-    return not os.path.lexists(path) or os.access(path, os.W_OK)
-
-
-def open_journal(
-    path: Path | None = None,
-    *,
-    migrations: Sequence[Sequence[str]] = MIGRATIONS,
-    wall: Wall = local_now,
-    for_reading: bool = False,
-) -> Journal:
-    """Open (creating if needed) and migrate the journal. A corrupt or foreign file is moved
-    aside and a fresh journal started; ``Journal.notice`` then says where the old one went.
-    Raises ``JournalError`` when the journal cannot be used at all, ``JournalReadOnly``
-    when it cannot be written. ``for_reading``: an existing journal that cannot be written
-    is opened read-only instead (nothing is migrated or moved then)."""
-    path = journal_path() if path is None else path
-    _refuse_links(path)
-    if for_reading and path.parent.is_dir() and not can_write(path):
-        return _open_read_only(path, migrations, wall)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise JournalError(f"cannot create the folder for the journal {path}: {exc}") from None
-    if not can_write(path):
-        raise JournalReadOnly(f"the journal {path} cannot be written ({READ_ONLY})")
-    try:
-        return Journal(_connect_waiting(path, migrations), path, wall)
-    except _Corrupt as exc:
-        reason, saved = str(exc), exc.saved
-    aside = _move_aside(path, wall(), saved)
-    try:
-        journal = Journal(_connect_waiting(path, migrations), path, wall)
-    except _Corrupt as exc:  # pragma: no cover - a fresh file cannot be corrupt
-        raise JournalError(f"cannot start a new journal at {path}: {exc}") from None
-    if aside is not None:
-        journal.notice = (
-            f"Your practice journal {path} could not be read ({reason}).\n"
-            f"It has been moved to {aside} — nothing was deleted — and a new journal "
-            f"was started.\n"
-            f"SQLite's tools may recover entries from the old file: sqlite3 {aside} .recover"
-        )
-        journal.moved_aside = aside
-    return journal
-
-
-def _refuse_links(path: Path) -> None:
-    """A link in the journal's place is never followed: writing through it would change a
-    file that is not ours (or create one wherever a dangling link points)."""
-    for candidate in (path, *(Path(f"{path}{suffix}") for suffix in SIDE_FILES)):
-        if candidate.is_symlink():
-            try:
-                target = os.readlink(candidate)
-            except OSError:  # pragma: no cover - it was a link a moment ago
-                target = "?"
-            raise JournalError(
-                f"{candidate} is a symbolic link (to {target}); yogaback never writes its "
-                "journal through a link, so it was left as it is. Remove or rename the link "
-                "(or put the journal file itself there)."
-            )
-
-
-def _create_nofollow(path: Path) -> int:
-    """Create the journal file if needed without following a link (one can appear between
-    ``_refuse_links`` and SQLite's own open); the size of what is there."""
-    flags = os.O_RDONLY | os.O_CREAT | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0)
-    try:
-        fd = os.open(path, flags | getattr(os, "O_CLOEXEC", 0), 0o644)
-    except OSError as exc:
-        _refuse_links(path)  # ELOOP: say it is a link
-        raise JournalError(f"cannot open the journal {path}: {exc.strerror}") from None
-    try:
-        info = os.fstat(fd)
-    finally:
-        os.close(fd)
-    if not stat.S_ISREG(info.st_mode):
-        raise JournalError(f"the journal {path} is not a regular file; it was left as it is")
-    return info.st_size
-
-
-def _is_corrupt(exc: sqlite3.Error) -> bool:
-    name = getattr(exc, "sqlite_errorname", "")
-    if name:
-        return name in ("SQLITE_CORRUPT", "SQLITE_NOTADB") or name.startswith(
-            ("SQLITE_CORRUPT_", "SQLITE_NOTADB_")
-        )
-    text = str(exc)
-    return "not a database" in text or "malformed" in text  # pragma: no cover
-
-
-def _is_busy(exc: sqlite3.Error) -> bool:
-    name = getattr(exc, "sqlite_errorname", "")
-    return name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "locked" in str(exc)
-
-
-def _connect_waiting(path: Path, migrations: Sequence[Sequence[str]]) -> sqlite3.Connection:
-    """``_connect``, tried again while another process holds the database. Needed because
-    SQLite returns SQLITE_BUSY at once, without waiting, where waiting could deadlock:
-    e.g. two processes switching a brand-new file to WAL mode at the same moment."""
-    deadline = time.monotonic() + BUSY_SECONDS
-    while True:
-        try:
-            return _connect(path, migrations)
-        except _Busy as exc:
-            if time.monotonic() >= deadline:
-                raise JournalError(
-                    f"the journal {path} stayed busy (is another yogaback writing to it?): {exc}"
-                ) from None
-            time.sleep(random.uniform(0.005, 0.05))
-
-
-class _Busy(Exception):
-    pass
-
-
-def _connect(path: Path, migrations: Sequence[Sequence[str]]) -> sqlite3.Connection:
-    if _create_nofollow(path) > 0:
-        # Identify the file before anything can change it: switching to WAL mode, or even
-        # opening it read-write, would rewrite a file that may not be ours.
-        _identify(_read_only(path), path, migrations, close=True)
-    _refuse_links(path)
-    try:
-        conn = sqlite3.connect(
-            path, timeout=BUSY_SECONDS, isolation_level=None, check_same_thread=False
-        )
-    except sqlite3.Error as exc:
-        raise JournalError(f"cannot open the journal {path}: {exc}") from None
-    try:
-        if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-            conn.execute("PRAGMA journal_mode=WAL")
-        conn.execute("PRAGMA synchronous=FULL")
-        conn.execute("PRAGMA foreign_keys=ON")
-        _migrate(conn, path, migrations)
-    except _Corrupt as exc:
-        exc.saved = _companions(path)
-        conn.close()
-        raise
-    except sqlite3.Error as exc:
-        conn.close()
-        _raise_for(exc, path)
-    except BaseException:
-        conn.close()
-        raise
-    return conn
-
-
-def _raise_for(exc: sqlite3.Error, path: Path, read_only: bool = False) -> NoReturn:
-    if _is_corrupt(exc):
-        raise _Corrupt(str(exc), _companions(path)) from None
-    if _is_busy(exc):
-        raise _Busy(str(exc)) from None
-    verb = "read" if read_only else "use"
-    raise JournalError(f"cannot {verb} the journal {path}: {exc}") from None
-
-
-def _read_only(path: Path, immutable: bool = False) -> sqlite3.Connection:
-    """A connection that cannot write to the file (SQLite may still add -shm/-wal files
-    beside a WAL journal, as every reader does). ``immutable``: not even those, for a
-    folder nobody can write to; SQLite then reads the file alone, without locks."""
-    uri = path.absolute().as_uri() + ("?mode=ro&immutable=1" if immutable else "?mode=ro")
-    return sqlite3.connect(
-        uri, uri=True, timeout=BUSY_SECONDS, isolation_level=None, check_same_thread=False
-    )
-
-
-def _tables(conn: sqlite3.Connection) -> dict[str, frozenset[str]]:
-    """Each table's name and column names (SQLite's own tables left out)."""
-    names = [
-        row[0]
-        for row in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-        )
-    ]
-    return {
-        name: frozenset(
-            row[1] for row in conn.execute("SELECT * FROM pragma_table_info(?)", (name,))
-        )
-        for name in names
-    }
-
-
-def _expected_tables(
-    migrations: Sequence[Sequence[str]], version: int
-) -> dict[str, frozenset[str]]:
-    """The tables a journal at schema ``version`` has: the migrations run on an empty
-    in-memory database, so the answer can never drift from the migrations themselves."""
-    conn = sqlite3.connect(":memory:")
-    try:
-        for step in migrations[:version]:
-            for statement in step:
-                conn.execute(statement)
-        return _tables(conn)
-    finally:
-        conn.close()
-
-
-def _identify(
-    conn: sqlite3.Connection,
-    path: Path,
-    migrations: Sequence[Sequence[str]],
-    *,
-    close: bool = False,
-    read_only: bool = False,
-) -> int:
-    """Check, without writing, that ``conn``'s file is a sound yogaback journal (or an empty
-    database); its schema version. Raises ``_Corrupt`` for anything else, ``JournalError``
-    for a journal from a newer yogaback."""
-    try:
-        # One snapshot: another yogaback may be creating the schema at this very moment.
-        conn.execute("BEGIN")
-        try:
-            version = int(conn.execute("PRAGMA user_version").fetchone()[0])
-            check = [row[0] for row in conn.execute("PRAGMA quick_check")]
-            tables = _tables(conn)
-        finally:
-            conn.execute("ROLLBACK")
-        target = len(migrations)
-        if version > target:
-            raise JournalError(
-                f"the journal {path} was written by a newer yogaback (schema version "
-                f"{version}; this one knows up to {target}). Upgrade yogaback to use it; it "
-                "was left as it is."
-            )
-        if check != ["ok"]:
-            lines = [x.strip() for c in check for x in str(c).splitlines()]
-            found = [x for x in lines if x and not x.startswith("***")][:2]
-            raise _Corrupt("it fails SQLite's integrity check: " + "; ".join(found))
-        expected = _expected_tables(migrations, version)
-        if tables.keys() != expected.keys() or any(
-            not expected[name] <= columns for name, columns in tables.items()
-        ):
-            raise _Corrupt(NOT_OURS)
-        return version
-    except _Corrupt as exc:
-        exc.saved = _companions(path)
-        raise
-    except sqlite3.Error as exc:
-        _raise_for(exc, path, read_only)
-    finally:
-        if close:
-            conn.close()
-
-
-def _open_read_only(path: Path, migrations: Sequence[Sequence[str]], wall: Wall) -> Journal:
-    """The journal where it cannot be written: read as it is, never migrated or moved."""
-    conn = _read_only(path)
-    try:
-        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-    except sqlite3.Error as exc:
-        conn.close()
-        if not getattr(exc, "sqlite_errorname", "").startswith(
-            ("SQLITE_CANTOPEN", "SQLITE_READONLY")
-        ):
-            raise JournalReadOnly(_unreadable(path, str(exc))) from None
-        # A WAL journal whose -shm file SQLite cannot create here: nobody can be writing it.
-        conn = _read_only(path, immutable=True)
-    try:
-        version = _identify(conn, path, migrations, read_only=True)
-        if 0 < version < len(migrations):
-            raise JournalReadOnly(
-                f"the journal {path} is from an older yogaback and needs updating, which "
-                f"cannot be done here ({READ_ONLY})"
-            )
-    except _Corrupt as exc:
-        conn.close()
-        raise JournalReadOnly(_unreadable(path, str(exc))) from None
-    except BaseException:
-        conn.close()
-        raise
-    journal = Journal(conn, path, wall)
-    journal.read_only = True
-    journal.empty = version == 0
-    return journal
-
-
-def _unreadable(path: Path, reason: str) -> str:
-    return (
-        f"the journal {path} could not be read ({reason}), and cannot be moved aside "
-        f"({READ_ONLY}); it was left as it is"
-    )
-
-
-def _migrate(conn: sqlite3.Connection, path: Path, migrations: Sequence[Sequence[str]]) -> None:
-    target = len(migrations)
-    version = int(conn.execute("PRAGMA user_version").fetchone()[0])
-    if version == target:
-        return
-    if version > target:
-        raise JournalError(
-            f"the journal {path} was written by a newer yogaback (schema version {version}; "
-            f"this one knows up to {target}). Upgrade yogaback to use it; it was left as it is."
-        )
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        version = int(conn.execute("PRAGMA user_version").fetchone()[0])  # another process?
-        if version == 0:
-            tables = conn.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-            ).fetchall()
-            if tables:
-                raise _Corrupt(NOT_OURS)
-        for step in migrations[version:]:
-            for statement in step:
-                conn.execute(statement)
-        conn.execute(f"PRAGMA user_version = {target:d}")
-        conn.execute("COMMIT")
-    except BaseException:
-        with contextlib.suppress(sqlite3.Error):
-            conn.execute("ROLLBACK")
-        raise
-
-
-def _move_aside(path: Path, moment: datetime, saved: dict[str, bytes]) -> Path | None:
-    """Rename the journal to ``NAME.corrupt-STAMP``, its -wal/-shm files beside it (written
-    back from ``saved`` if SQLite removed them). None if another process already moved it."""
-    stamp = moment.strftime("%Y%m%d-%H%M%S")
-    aside = path.with_name(f"{path.name}.corrupt-{stamp}")
-    n = 1
-    while aside.exists():
-        n += 1
-        aside = path.with_name(f"{path.name}.corrupt-{stamp}-{n}")
-    try:
-        os.replace(path, aside)
-    except FileNotFoundError:
-        return None
-    except OSError as exc:
-        raise JournalError(
-            f"the journal {path} cannot be read, and moving it aside failed: {exc}. "
-            "Move or rename it yourself to start a new one."
-        ) from None
-    for suffix in COMPANIONS:
-        companion, target = Path(f"{path}{suffix}"), Path(f"{aside}{suffix}")
-        try:
-            os.replace(companion, target)
-        except FileNotFoundError:
-            if saved.get(suffix):
-                with contextlib.suppress(OSError):
-                    target.write_bytes(saved[suffix])
-        except OSError:
-            pass
-    return aside
 
 
 # --- the journal ------------------------------------------------------------------------------
@@ -651,8 +289,8 @@ class Journal:
             cursor = db.execute(
                 "INSERT INTO sessions (routine, title, path, file_hash, started_at, updated_at, "
                 "planned_seconds, practised_seconds, part, parts, start_part, minutes, pace, "
-                "speed, pain_before, resumed_from) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "speed, pain_before, resumed_from, preview) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     routine,
                     title,
@@ -669,6 +307,7 @@ class Journal:
                     speed,
                     pain_before,
                     resumed_from,
+                    int(speed != 1),
                 ),
             )
             assert cursor.lastrowid is not None
@@ -695,15 +334,28 @@ class Journal:
         ended_by: str,
         at: datetime | None = None,
     ) -> None:
-        """Close a session: how it ended, how much was practised, the part reached."""
+        """Close a session: how it ended, how much was practised, the part reached. A session
+        that reached the end having practised less than ``SKIPPED_BELOW`` of its planned time
+        is recorded as not completed (``state`` says ``skipped``)."""
         if ended_by not in ENDINGS:
             raise ValueError(f"ended_by must be one of {ENDINGS}")
         stamp = self._now(at)
         with self._db() as db:
             db.execute(
-                "UPDATE sessions SET practised_seconds = ?, part = ?, completed = ?, "
+                "UPDATE sessions SET practised_seconds = ?, part = ?, "
+                "completed = (? AND ? >= planned_seconds * ?), "
                 "ended_by = ?, ended_at = ?, updated_at = ? WHERE id = ? AND ended_at IS NULL",
-                (practised, part, int(completed), ended_by, stamp, stamp, session),
+                (
+                    practised,
+                    part,
+                    int(completed),
+                    practised,
+                    SKIPPED_BELOW,
+                    ended_by,
+                    stamp,
+                    stamp,
+                    session,
+                ),
             )
 
     def set_pain(
@@ -778,138 +430,6 @@ class Journal:
     def schema_version(self) -> int:
         with self._db() as db:
             return int(db.execute("PRAGMA user_version").fetchone()[0])
-
-
-# --- recording a session as it plays -----------------------------------------------------------
-
-
-def reading(player: Player, now: float) -> tuple[float, int]:
-    """(routine seconds practised, the routine's 1-based part number reached)."""
-    tl = player.timeline
-    return round(player.practised(now), 3), tl.skipped + player.part_index() + 1
-
-
-class JournalSink:
-    """A session sink that keeps the journal's row up to date.
-
-    The session loop calls ``started``/``action`` right after cue deadlines, so they only
-    store the latest player (an immutable value) and, for key actions, wake the writer:
-    a few microseconds. A background thread writes progress every ``interval`` real seconds
-    while anything changed, key actions at once, and the end when the session ends.
-    Write errors never reach the session: the first one is kept in ``error``.
-    """
-
-    def __init__(
-        self,
-        journal: Journal,
-        session: int,
-        *,
-        clock: Callable[[], float] = time.monotonic,
-        interval: float = PROGRESS_INTERVAL,
-    ) -> None:
-        self.journal = journal
-        self.session = session
-        self.clock = clock
-        self.interval = interval
-        self.error: str | None = None
-        self.writes = 0
-        self._latest: Player | None = None
-        self._final: tuple[str, Player, float] | None = None
-        self._urgent = False
-        self._stop = False
-        self._written: tuple[float, int] | None = None
-        self._finished = False
-        self._cond = threading.Condition()
-        self._thread = threading.Thread(target=self._run, name="journal", daemon=True)
-        self._thread.start()
-
-    # --- the Sink protocol ----------------------------------------------------------------
-
-    def started(self, player: Player, items: Sequence[Started], now: float) -> None:
-        self._latest = player  # picked up by the writer's next tick
-
-    def action(self, player: Player, name: str, now: float) -> None:
-        with self._cond:
-            self._latest = player
-            if name in FINAL_ACTIONS and self._final is None:
-                self._final = (name, player, now)
-            if name in URGENT_ACTIONS:
-                self._urgent = True
-                self._cond.notify()
-
-    # --- ending ---------------------------------------------------------------------------
-
-    def close(
-        self,
-        player: Player | None = None,
-        timeout: float = BUSY_SECONDS + 1.0,
-        *,
-        ended_by: str | None = None,
-    ) -> None:
-        """Write what is left and stop the writer. With ``player`` (the session's last state)
-        a session that ended without telling the sinks is closed too; ``ended_by`` (one of
-        ``ENDINGS``) closes one still playing, e.g. when its output pipe closed."""
-        if ended_by is not None and ended_by not in ENDINGS:
-            raise ValueError(f"ended_by must be one of {ENDINGS}")
-        with self._cond:
-            if player is not None:
-                self._latest = player
-                if self._final is None and player.status in ("done", "quit"):
-                    name = "end" if player.status == "done" else "quit"
-                    self._final = (name, player, self.clock())
-                elif self._final is None and ended_by is not None and player.status != "ready":
-                    self._final = (ended_by, player, self.clock())
-            self._stop = True
-            self._cond.notify()
-        self._thread.join(timeout)
-
-    @property
-    def finished(self) -> bool:
-        return self._finished
-
-    # --- the writer thread ---------------------------------------------------------------
-
-    def _run(self) -> None:
-        while True:
-            with self._cond:
-                if not (self._urgent or self._stop or self._final):
-                    self._cond.wait(self.interval)
-                self._urgent = False
-                latest, final, stop = self._latest, self._final, self._stop
-            if final is not None:
-                name, player, now = final
-                practised, part = reading(player, now)
-                done = name == "end" or player.status == "done"
-                if self._write(
-                    functools.partial(
-                        self.journal.finish,
-                        self.session,
-                        completed=done,
-                        practised=practised,
-                        part=part,
-                        ended_by=name,
-                    )
-                ):
-                    self._finished = True
-                return
-            if latest is not None and latest.status != "ready":
-                state = reading(latest, self.clock())
-                if state != self._written and self._write(
-                    functools.partial(self.journal.progress, self.session, *state)
-                ):
-                    self._written = state
-            if stop:
-                return
-
-    def _write(self, do: Callable[[], None]) -> bool:
-        try:
-            do()
-        except (JournalError, sqlite3.Error) as exc:
-            if self.error is None:
-                self.error = str(exc)
-            return False
-        self.writes += 1
-        return True
 
 
 def age(entry: Entry, now: datetime | None = None) -> timedelta:

@@ -18,7 +18,7 @@ from typing import IO, Protocol
 
 from yogaback.practice import player as P
 from yogaback.practice.player import Player, Started
-from yogaback.screen.view import UiState
+from yogaback.practice.ui import UiState
 
 Clock = Callable[[], float]
 RENDER_GUARD = 0.010

@@ -37,7 +37,7 @@ VIEWS = ("side", "front", "top")
 
 
 def _names() -> list[str]:
-    from yogaback.screen import figures
+    from yogaback import figures
 
     return figures.names()
 
@@ -67,7 +67,7 @@ class Joints(Spec):
     description: str = ""
 
     def check(self, node: Node, ctx: Ctx) -> dict[str, Point]:
-        from yogaback.screen.figures.skeleton import JOINTS
+        from yogaback.figures.skeleton import JOINTS
 
         if not isinstance(node, Map):
             raise ctx.report(
@@ -115,7 +115,7 @@ class Joints(Spec):
         return values[0], values[1]
 
     def schema(self) -> dict[str, Any]:
-        from yogaback.screen.figures.skeleton import JOINTS
+        from yogaback.figures.skeleton import JOINTS
 
         point = {
             "type": "array",
@@ -188,7 +188,7 @@ class FigureSpec(Spec):
         else:
             keys = ((0.0, values["inhale"]), (1.0, values["exhale"]))
         choice = FigureChoice(None, values["mirror"], values["view"], keys, locs=locs)
-        from yogaback.screen.figures import FigureError, from_choice
+        from yogaback.figures import FigureError, from_choice
 
         try:
             from_choice(choice, "figure")

@@ -19,7 +19,6 @@ from yogaback.durations import human
 from yogaback.errors import Mark, RoutineError
 from yogaback.routine.figure import FIGURE_OBJ, FigureSpec
 from yogaback.routine.model import (
-    SILENT_WORDS,
     SOUND_EVENTS,
     Exit,
     Group,
@@ -29,10 +28,11 @@ from yogaback.routine.model import (
     Pose,
     Routine,
     Side,
+    SoundCheck,
     SoundChoice,
     Step,
     body_seconds,
-    user_path,
+    sound_choice,
 )
 from yogaback.routine.nodes import Map, Node, load
 from yogaback.routine.spec import (
@@ -125,36 +125,30 @@ class SoundFile(Spec):
         hint = "e.g. 'pose: sounds/gong.wav' (next to this file), or 'inhale: false' for silence"
         scalar = scalar_of(node, ctx, "a .wav file, or false", hint)
         origin = f"{ctx.where}:{node.mark.line}:{node.mark.column}"
-        value = scalar.value
-        if value is False or (isinstance(value, str) and value.strip().lower() in SILENT_WORDS):
-            return SoundChoice(None, origin, str(value), node.mark)
-        if value is True:
+        if scalar.value is True:
             raise ctx.report(node.mark, "true is not a sound", hint)
-        if not isinstance(value, str) or not value.strip():
-            raise ctx.report(
-                node.mark, f"expected the path of a .wav file, or false, got {describe(node)}", hint
-            )
-        written = value.strip()
-        try:
-            file = user_path(written)
-        except ValueError as exc:
-            raise ctx.report(
-                node.mark, str(exc), "write the path out, or use ~/ for your own"
-            ) from None
         try:
             folder = Path(ctx.where).resolve().parent
         except OSError:
             folder = Path(ctx.where).parent
-        return SoundChoice(folder / file, origin, written, node.mark)
+        try:
+            choice = sound_choice(scalar.value, origin, folder, node.mark)
+        except ValueError as exc:
+            raise ctx.report(
+                node.mark, str(exc), "write the path out, or use ~/ for your own"
+            ) from None
+        if choice is None:
+            raise ctx.report(
+                node.mark, f"expected the path of a .wav file, or false, got {describe(node)}", hint
+            )
+        return choice
 
     def schema(self) -> dict[str, Any]:
         return self.with_doc({"anyOf": [{"type": "string", "minLength": 1}, {"const": False}]})
 
 
-def check_sound_files(choices: Iterable[object], ctx: Ctx) -> None:
+def check_sound_files(choices: Iterable[object], ctx: Ctx, check_sound_file: SoundCheck) -> None:
     """Report each chosen sound file that is missing or cannot be played, where it is named."""
-    from yogaback.sound.library import check_sound_file
-
     for choice in choices:
         if isinstance(choice, SoundChoice) and choice.path is not None and choice.mark:
             problem = check_sound_file(choice.path, choice.written)
@@ -465,12 +459,13 @@ def schema() -> dict[str, Any]:
     return json_schema(ROUTINE, _registry, SCHEMA_ID)
 
 
-def load_routine(path: Path, *, sound_files: bool = False) -> Routine:
+def load_routine(path: Path, *, sound_files: SoundCheck | None = None) -> Routine:
     """Load, check and return a routine; raise RoutineError listing every problem.
 
-    ``sound_files``: also check that the routine's own sound files can be played (as
-    ``validate`` does). Otherwise that is left to when, and if, they are played, so a
-    missing file never stops a silent session, a preview or a listing.
+    ``sound_files``: also check with it that the routine's own sound files can be played
+    (``validate`` passes ``sound.library.check_sound_file``). Otherwise that is left to
+    when, and if, they are played, so a missing file never stops a silent session, a
+    preview or a listing.
 
     The cyclic garbage collector is paused while loading: the node tree and the model are
     acyclic (reference counting frees them), the input limits bound memory, and the
@@ -485,7 +480,7 @@ def load_routine(path: Path, *, sound_files: bool = False) -> Routine:
             gc.enable()
 
 
-def _load_routine(path: Path, sound_files: bool) -> Routine:
+def _load_routine(path: Path, sound_files: SoundCheck | None) -> Routine:
     where = str(path)
     root, problems = load(path)
     ctx = Ctx(where, problems)
@@ -494,15 +489,15 @@ def _load_routine(path: Path, sound_files: bool) -> Routine:
     except Invalid as exc:
         _check_meaning_of_parts(exc.partial, root, ctx)
         sounds = exc.partial.get("sounds") if isinstance(exc.partial, dict) else None
-        if sound_files and isinstance(sounds, dict):
-            check_sound_files(sounds.values(), ctx)
+        if sound_files is not None and isinstance(sounds, dict):
+            check_sound_files(sounds.values(), ctx, sound_files)
         raise RoutineError(ctx.problems) from None
     if not routine.id:
         routine = replace(routine, id=path.stem)
     routine = replace(routine, path=path)
     check_meaning(routine, ctx)
-    if sound_files:
-        check_sound_files(routine.sounds.values(), ctx)
+    if sound_files is not None:
+        check_sound_files(routine.sounds.values(), ctx, sound_files)
     if ctx.problems:
         raise RoutineError(ctx.problems)
     return routine

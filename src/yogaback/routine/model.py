@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -57,6 +57,26 @@ def user_path(text: str) -> Path:
 
 SILENT_WORDS = ("false", "off", "none", "no")
 """Words that choose silence for an event, wherever sounds are chosen."""
+
+SoundCheck = Callable[[Path, str | None], tuple[str, str] | None]
+"""Whether a chosen file can be played: None, or (what is wrong, a hint). The sound room
+has it (``sound.library.check_sound_file``); commands pass it down to the loaders."""
+
+
+def sound_choice(
+    value: object, origin: str, folder: Path | None = None, mark: Mark | None = None
+) -> SoundChoice | None:
+    """One event's sound as written in a routine, the config file or ``--sound``: false or
+    a word of ``SILENT_WORDS`` for silence, else the path of a .wav file (``~`` expanded,
+    relative to ``folder``). None for anything else (the caller says what it expected);
+    ValueError for a ``~name`` that names no user here."""
+    if value is False or (isinstance(value, str) and value.strip().lower() in SILENT_WORDS):
+        return SoundChoice(None, origin, str(value), mark)
+    if not isinstance(value, str) or not value.strip():
+        return None
+    written = value.strip()
+    file = user_path(written)
+    return SoundChoice(folder / file if folder is not None else file, origin, written, mark)
 
 
 @dataclass(frozen=True)

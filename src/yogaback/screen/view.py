@@ -24,7 +24,8 @@ from yogaback.screen import bigtype
 from yogaback.screen.writer import Row, Span
 
 if TYPE_CHECKING:
-    from yogaback.screen.figures import Figure
+    from yogaback.figures import Figure
+from yogaback.practice.ui import UiState as UiState  # drawn here; kept by the session
 
 KEYS = "space pause · n next · p back · +/- hold · m mute · ? help · q quit"
 KEYS_SHORT = "␣ pause · n next · p back · +/- · m mute · ? · q quit"
@@ -53,20 +54,6 @@ HOLD_FIGURE_STEPS = 2
 WIDE_MIN_WIDTH = 80
 """Side by side (figure left, big type right) from this width, when the window is wide
 rather than tall; stacked (figure above) on tall windows; no figure when neither fits."""
-
-
-@dataclass(frozen=True)
-class UiState:
-    """What the screen adds to the player's state: help, a passing notice, sound."""
-
-    show_help: bool = False
-    theme: str = "auto"
-    """auto, dark, light or mono (mono: the console itself is built without colour)."""
-    help_paused: bool = False
-    """The help screen paused the session (closing it resumes)."""
-    notice: str = ""
-    notice_until: float = 0.0
-    sound: str = ""
 
 
 @dataclass(frozen=True)

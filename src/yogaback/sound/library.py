@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from importlib import resources
 from pathlib import Path
 
-from yogaback.routine.model import SILENT_WORDS, SOUND_EVENTS, SoundChoice, user_path
+from yogaback.routine.model import SOUND_EVENTS, SoundChoice, sound_choice
 from yogaback.sound.pcm import MAX_SECONDS, Sound, SoundFileError, load_wav, volume_gain
 
 BELLS: dict[str, int] = {"pose": 1, "switch": 2, "end": 3}
@@ -42,14 +42,12 @@ def parse_override(text: str) -> tuple[str, SoundChoice]:
         )
     if event not in EVENTS:
         raise ValueError(f"--sound {text!r}: unknown event {event!r}; events: {', '.join(EVENTS)}")
-    origin = f"--sound {event}="
-    if path.strip().lower() in SILENT_WORDS:
-        return event, SoundChoice(None, origin + path.strip())
     try:
-        file = user_path(path.strip())
+        choice = sound_choice(path, f"--sound {event}={path.strip()}")
     except ValueError as exc:
         raise ValueError(f"--sound {text!r}: {exc}") from None
-    return event, SoundChoice(file, origin + path.strip(), path.strip())
+    assert choice is not None  # a non-empty text is a file or silence
+    return event, choice
 
 
 def choose(*layers: Mapping[str, SoundChoice], flags: Sequence[str] = ()) -> dict[str, SoundChoice]:

@@ -115,7 +115,12 @@ def volume_gain(volume: int) -> float:
 
 
 def _to_mono16(raw: bytes, width: int, channels: int) -> array.array[int]:
-    """Interleaved little-endian PCM of ``width`` bytes to mono native 16-bit.
+    """Interleaved little-endian PCM of ``width`` bytes to mono native 16-bit."""
+    return downmix(_to16(raw, width), channels)
+
+
+def _to16(raw: bytes, width: int) -> array.array[int]:
+    """Little-endian PCM of ``width`` bytes to native 16-bit, still interleaved.
 
     Samples are narrowed by moving bytes (keeping each sample's top 16 bits, the same
     as shifting it right), never through a list of Python ints: a 15 s file would make
@@ -137,7 +142,7 @@ def _to_mono16(raw: bytes, width: int, channels: int) -> array.array[int]:
     samples.frombytes(little)
     if sys.byteorder == "big":
         samples.byteswap()
-    return downmix(samples, channels)
+    return samples
 
 
 _FLIP_SIGN = bytes(b ^ 0x80 for b in range(256))
@@ -157,6 +162,31 @@ def downmix(samples: array.array[int], channels: int) -> array.array[int]:
 
 def _mean2(a: int, b: int) -> int:
     return (a + b) >> 1
+
+
+def to_device(samples: array.array[int], channels: int, rate: int) -> array.array[int]:
+    """Interleaved 16-bit samples to mono at ``RATE``: one pass of miniaudio's converter
+    (C; channels averaged, then resampled) when it is installed, else ``downmix`` and
+    ``resample`` in Python.
+
+    Measured loading a 14.9 s 44.1 kHz stereo file (CPython 3.11): 1040 ms with the
+    Python downmix, 4 ms with this (miniaudio's own ``decode_file``: 2 ms, 1.3 MiB at peak
+    against 8 MiB). So miniaudio does the converting, but the reading stays ours (``wave``
+    first, miniaudio for the variants it cannot read), because it enforces what
+    ``decode_file`` lets pass: a file cut short is decoded as far as it goes, silently
+    (a file cut in half played as 7.4 s of 14.9), and a file over ``MAX_SECONDS`` or
+    ``MAX_BYTES`` is refused before its samples are read."""
+    if channels <= 1 or not samples:
+        return resample(samples, rate)
+    try:
+        ma: Any = import_miniaudio()
+        fmt = ma.SampleFormat.SIGNED16
+        converted = ma.convert_frames(fmt, channels, rate, samples.tobytes(), fmt, 1, RATE)
+    except Exception:
+        return resample(downmix(samples, channels), rate)
+    out = array.array("h")
+    out.frombytes(bytes(converted))
+    return out
 
 
 def resample(samples: array.array[int], rate: int, to: int = RATE) -> array.array[int]:
@@ -194,7 +224,7 @@ def resample_linear(samples: array.array[int], rate: int, to: int = RATE) -> arr
     return out
 
 
-def _read_with_wave(path: Path, most: float) -> tuple[array.array[int], int]:
+def _read_with_wave(path: Path, most: float) -> tuple[array.array[int], int, int]:
     with wave.open(str(path), "rb") as w:
         channels, width, rate, frames = (
             w.getnchannels(),
@@ -213,17 +243,17 @@ def _read_with_wave(path: Path, most: float) -> tuple[array.array[int], int]:
             f"it is cut short: its header promises {frames / rate:.2f} s but it holds "
             f"{len(raw) / (width * channels * rate):.2f} s (damaged, or not fully copied?)"
         )
-    return _to_mono16(raw, width, channels), rate
+    return _to16(raw, width), channels, rate
 
 
-def _read_with_miniaudio(path: Path, most: float) -> tuple[array.array[int], int]:
+def _read_with_miniaudio(path: Path, most: float) -> tuple[array.array[int], int, int]:
     ma: Any = import_miniaudio()
     info = ma.wav_get_file_info(str(path))
     if info.duration > most:
         raise SoundFileError(f"it lasts {info.duration:.1f} s; {_most(most)}", too_long=True)
     decoded = ma.wav_read_file_s16(str(path))
     samples: array.array[int] = decoded.samples
-    return downmix(samples, int(decoded.nchannels)), int(decoded.sample_rate)
+    return samples, int(decoded.nchannels), int(decoded.sample_rate)
 
 
 MAX_BYTES = 64 * 1024 * 1024
@@ -261,7 +291,7 @@ def load_wav(
             f"{MAX_BYTES // 2**20} MB; a short mono or stereo file is a few MB at most)"
         )
     try:
-        samples, rate = _read_with_wave(path, most)
+        samples, channels, rate = _read_with_wave(path, most)
     except SoundFileError as exc:
         raise SoundFileError(f"{where}: {exc}", too_long=exc.too_long) from None
     except OSError as exc:
@@ -269,14 +299,14 @@ def load_wav(
     except (wave.Error, EOFError, ValueError) as exc:
         # Float or WAVE_FORMAT_EXTENSIBLE files: the wave module refuses them before 3.12.
         try:
-            samples, rate = _read_with_miniaudio(path, most)
+            samples, channels, rate = _read_with_miniaudio(path, most)
         except SoundFileError as inner:
             raise SoundFileError(f"{where}: {inner}", too_long=inner.too_long) from None
         except Exception:
             raise SoundFileError(f"{where} {_unreadable(path, exc)}") from None
-    if not samples:
+    if len(samples) < max(1, channels):
         raise SoundFileError(f"{where} contains no sound")
-    samples = resample(samples, rate)
+    samples = to_device(samples, channels, rate)
     return Sound(name, samples.tobytes(), bells)
 
 

@@ -6,9 +6,9 @@ import pytest
 import yaml
 from tests.conftest import SEQUENCES
 
-from yogaback.screen import figures
-from yogaback.screen.figures.canvas import mirror_rows
-from yogaback.screen.figures.skeleton import Figure, FigureError
+from yogaback import figures
+from yogaback.figures.canvas import mirror_rows
+from yogaback.figures.skeleton import Figure, FigureError
 
 SIZES = [(16, 8), (24, 12), (40, 20), (7, 3)]
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from functools import cache
 from typing import TYPE_CHECKING
 
-from yogaback.screen.figures.skeleton import Figure, FigureError
+from yogaback.figures.skeleton import Figure, FigureError
 
 if TYPE_CHECKING:
     from yogaback.routine.model import FigureChoice, Routine
@@ -35,7 +35,7 @@ __all__ = [
 def by_name() -> dict[str, Figure]:
     """Every built-in figure by name, in gallery order. Built on first use, so that
     importing this package costs ``play`` almost nothing."""
-    from yogaback.screen.figures.library import FIGURES
+    from yogaback.figures.library import FIGURES
 
     return {f.name: f for f in FIGURES}
 

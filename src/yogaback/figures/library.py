@@ -9,7 +9,7 @@ Top views show a person lying on a mat, head to the left: their right is down.
 
 from __future__ import annotations
 
-from yogaback.screen.figures.skeleton import Figure, Point, View
+from yogaback.figures.skeleton import Figure, Point, View
 
 P = dict[str, Point]
 

@@ -21,7 +21,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
-from yogaback.screen.figures.canvas import Canvas, pen
+from yogaback.figures.canvas import Canvas, pen
 
 Point = tuple[float, float]
 Pose = Mapping[str, Point]
