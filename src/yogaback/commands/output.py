@@ -7,11 +7,12 @@ import os
 import re
 import sys
 from functools import cache
-from typing import Any, Literal
-
-from rich.console import Console
+from typing import TYPE_CHECKING, Any, Literal
 
 from yogaback.errors import YogabackError
+
+if TYPE_CHECKING:  # Rich costs ~20 ms to import: 'yogaback --help' and the checks in
+    from rich.console import Console  # cli.main() that run before every command skip it
 
 LOCATED = re.compile(r"[^\n']+:\d+:\d+: ")
 """A problem report that starts ``FILE:LINE:COL: `` (not a message quoting what was typed)."""
@@ -26,11 +27,15 @@ def _color_system() -> ColorSystem | None:
 
 @cache
 def out() -> Console:
+    from rich.console import Console
+
     return Console(highlight=False, color_system=_color_system())
 
 
 @cache
 def err() -> Console:
+    from rich.console import Console
+
     return Console(stderr=True, highlight=False, color_system=_color_system())
 
 
