@@ -264,7 +264,7 @@ def test_closing_the_voice_kills_a_render_in_progress(
     marker = f"yogaback-test-close-{os.getpid()}-{time.monotonic_ns()}"
     fake_espeak(tmp_path, "grandchild", marker)
     monkeypatch.setenv("PATH", f"{tmp_path}{os.pathsep}{os.environ['PATH']}")
-    # the real 10 s limit: closing must not wait
+    # the real limit (RENDER_TIMEOUT): closing must not wait
     voice = Voice(engine="espeak-ng", cache=tmp_path / "cache")
     voice.prepare(["One."])
     wait_until(lambda: len(processes_with(marker)) == 2)
@@ -300,6 +300,8 @@ def test_yogaback_leaves_no_speech_process_behind_and_says_why_once(
     wait_until(lambda: not processes_with(marker))
     assert processes_with(marker) == []
     assert "Traceback" not in done.stderr
+    # the wait for the first renders is said, not silent
+    assert done.stderr.startswith("Preparing 10 spoken cues with espeak-ng"), done.stderr
     said = [line for line in done.stderr.splitlines() if "voice" in line]
     # every cue is rendered before the session starts, so a hung engine is given up at its
     # time limit, and said so once

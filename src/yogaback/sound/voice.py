@@ -38,8 +38,10 @@ from yogaback.sound import limits, speakers
 from yogaback.sound.loudness import SPEECH_LUFS, lufs
 from yogaback.sound.pcm import RATE, Sound, SoundFileError, load_wav, wav_bytes
 
-RENDER_TIMEOUT = 10.0
-"""Seconds an engine may take for one sentence."""
+RENDER_TIMEOUT = 5.0
+"""Seconds an engine may take for one sentence. Sentences are short: flite takes ~0.05 s
+and Festival's HTS voice ~0.4 s (its first, loading the voice, ~1.5 s). A hung engine
+is given up on after this, and the session goes on without a voice."""
 SPEECH_SECONDS = 90.0
 """The longest speech a cue may have: cue *sounds* are kept to ``MAX_SECONDS``, but a
 long cue text is still said in full (90 s at 125 words a minute is some 190 words)."""
