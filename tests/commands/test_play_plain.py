@@ -359,6 +359,31 @@ def test_events_may_use_an_existing_empty_file(routine: Path, tmp_path: Path) ->
     assert len(segments(log)) == 16
 
 
+@pytest.mark.parametrize("target", ["empty", "dangling"])
+def test_events_never_write_through_a_link_to_a_file(
+    routine: Path, tmp_path: Path, target: str
+) -> None:
+    aim = tmp_path / "somebody-elses.txt"
+    if target == "empty":
+        aim.touch()
+    log = tmp_path / "events.jsonl"
+    log.symlink_to(aim)
+    done = play(routine, "--speed", "1000", "--events", log)
+    assert done.returncode == 2
+    assert str(log) in done.stderr and "link" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert (aim.read_text() == "") if target == "empty" else not aim.exists()
+    assert cue_lines(done.stdout) == []
+
+
+def test_events_to_a_link_to_a_stream_such_as_dev_stderr_is_fine(
+    routine: Path, tmp_path: Path
+) -> None:
+    done = play(routine, "--speed", "1000", "--events", "/dev/stderr")
+    assert done.returncode == 0, done.stderr
+    assert '"kind": "segment"' in done.stderr
+
+
 def test_events_in_a_missing_folder_is_bad_input(routine: Path, tmp_path: Path) -> None:
     done = play(routine, "--speed", "1000", "--events", tmp_path / "nowhere" / "events.jsonl")
     assert done.returncode == 2

@@ -84,12 +84,23 @@ def _open_events(path: Path, stdout: IO[str]) -> IO[str]:
             )
         if path.is_fifo():
             return _open_fifo(path)
-        if path.exists() and path.stat().st_size > 0:
+        if path.is_symlink() and not path.is_char_device():
+            # a link to a file (or to nothing) is never written through; one to a device
+            # such as /dev/stderr is how a shell names a stream, and is fine
+            raise BadInput(
+                f"--events {path} is a symbolic link; yogaback does not write through links "
+                "to files. Give the file's own path, or another name"
+            )
+        # O_NOFOLLOW: a link put there since the check is refused, not followed. An
+        # existing file is checked once open, so nothing it holds is truncated.
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_NOFOLLOW, 0o644)
+        if os.fstat(fd).st_size > 0:
+            os.close(fd)
             raise BadInput(
                 f"{path} already exists and is not empty; not overwriting it. "
                 "Choose another --events file"
             )
-        return open(path, "w", encoding="utf-8")
+        return open(fd, "w", encoding="utf-8")
     except OSError as exc:
         raise BadInput(f"cannot write --events file {path}: {exc.strerror}") from None
 
