@@ -23,6 +23,8 @@ import wave
 from collections.abc import Sequence
 from pathlib import Path
 
+from yogaback.sound.loudness import k_weight  # the one K-weighting filter
+
 BLOCK = 0.4
 """Seconds per gating block."""
 ENVELOPE_WINDOW = 0.02
@@ -42,37 +44,6 @@ def read_wav(path: Path) -> tuple[list[float], int]:
     if sys.byteorder == "big":
         samples.byteswap()
     return [v / 32768.0 for v in samples], rate
-
-
-def _biquad(
-    xs: Sequence[float], b: tuple[float, float, float], a: tuple[float, float, float]
-) -> list[float]:
-    b0, b1, b2 = (v / a[0] for v in b)
-    a1, a2 = a[1] / a[0], a[2] / a[0]
-    x1 = x2 = y1 = y2 = 0.0
-    out = [0.0] * len(xs)
-    for i, x in enumerate(xs):
-        y = b0 * x + b1 * x1 + b2 * x2 - a1 * y1 - a2 * y2
-        x2, x1, y2, y1 = x1, x, y1, y
-        out[i] = y
-    return out
-
-
-def k_weight(xs: Sequence[float], rate: int) -> list[float]:
-    """The K-weighting filter of BS.1770 at ``rate``: libebur128's design (bilinear
-    transform with prewarping), which gives the standard's coefficients at 48 kHz."""
-    k = math.tan(math.pi * 1681.974450955533 / rate)
-    q, vh = 0.7071752369554196, 10 ** (3.999843853973347 / 20)
-    vb = vh**0.4996667741545416
-    shelf = (
-        (vh + vb * k / q + k * k, 2 * (k * k - vh), vh - vb * k / q + k * k),
-        (1 + k / q + k * k, 2 * (k * k - 1), 1 - k / q + k * k),
-    )
-    k = math.tan(math.pi * 38.13547087602444 / rate)
-    q = 0.5003270373238773
-    a0 = 1 + k / q + k * k  # libebur128 leaves this filter's b unscaled by a0
-    high_pass = ((a0, -2 * a0, a0), (a0, 2 * (k * k - 1), 1 - k / q + k * k))
-    return _biquad(_biquad(xs, *shelf), *high_pass)
 
 
 def lufs(xs: Sequence[float], rate: int) -> float:

@@ -18,7 +18,7 @@ BLOCK = 0.4
 MAX_RATE = 16000
 
 
-def _biquad(
+def biquad(
     xs: Sequence[float], b: tuple[float, float, float], a: tuple[float, float, float]
 ) -> list[float]:
     b0, b1, b2 = (v / a[0] for v in b)
@@ -32,7 +32,9 @@ def _biquad(
     return out
 
 
-def _k_weight(xs: Sequence[float], rate: int) -> list[float]:
+def k_weight(xs: Sequence[float], rate: int) -> list[float]:
+    """The K-weighting filter of BS.1770 at ``rate``: libebur128's design (bilinear
+    transform with prewarping), which gives the standard's coefficients at 48 kHz."""
     k = math.tan(math.pi * 1681.974450955533 / rate)
     q, vh = 0.7071752369554196, 10 ** (3.999843853973347 / 20)
     vb = vh**0.4996667741545416
@@ -42,9 +44,9 @@ def _k_weight(xs: Sequence[float], rate: int) -> list[float]:
     )
     k = math.tan(math.pi * 38.13547087602444 / rate)
     q = 0.5003270373238773
-    a0 = 1 + k / q + k * k
+    a0 = 1 + k / q + k * k  # libebur128 leaves this filter's b unscaled by a0
     high_pass = ((a0, -2 * a0, a0), (a0, 2 * (k * k - 1), 1 - k / q + k * k))
-    return _biquad(_biquad(xs, *shelf), *high_pass)
+    return biquad(biquad(xs, *shelf), *high_pass)
 
 
 def lufs(samples: Sequence[int], rate: int) -> float:
@@ -53,7 +55,7 @@ def lufs(samples: Sequence[int], rate: int) -> float:
     rate //= step
     xs = [v / 32768.0 for v in samples[::step]]
     block = round(BLOCK * rate)
-    weighted = _k_weight(xs + [0.0] * max(0, block - len(xs)), rate)
+    weighted = k_weight(xs + [0.0] * max(0, block - len(xs)), rate)
     squares = [v * v for v in weighted]
     hop = block // 4
     powers = [
