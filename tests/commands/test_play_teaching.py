@@ -34,7 +34,7 @@ def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedPr
 def play(name: str, *extra: str, env: dict[str, str] | None = None) -> list[str]:
     if not extra and env is None:
         return list(_played(name))
-    result = run("play", name, "--plain", "--speed", "500", *QUIET, *extra, env=env)
+    result = run("play", name, "--plain", "--speed", "1000", *QUIET, *extra, env=env)
     assert result.returncode == 0, result.stderr
     return result.stdout.splitlines()
 
@@ -42,7 +42,7 @@ def play(name: str, *extra: str, env: dict[str, str] | None = None) -> list[str]
 @functools.cache
 def _played(name: str) -> tuple[str, ...]:
     """A whole play of a shipped routine, once per test run (several tests read it)."""
-    result = run("play", name, "--plain", "--speed", "500", *QUIET)
+    result = run("play", name, "--plain", "--speed", "1000", *QUIET)
     assert result.returncode == 0, result.stderr
     return tuple(result.stdout.splitlines())
 

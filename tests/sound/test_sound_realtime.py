@@ -33,7 +33,7 @@ poses:
     setup: Sit tall and let your shoulders drop.
 steps:
   - pose: seat
-    reps: 2
+    reps: 1
     inhale: Breathe in and lift your chest.
     exhale: Breathe out and soften.
 """
