@@ -264,7 +264,7 @@ def voiced(timeline: Timeline, sink: SoundSink | None, env: Environment) -> Time
     if todo:
         say = f"Preparing {len(todo)} spoken cues with {voice.engine}"
         tty = is_tty(env.stderr)
-        print(f"{say} (once: later sessions take them from the cache)…", file=env.stderr)
+        print(f"{say} (kept for next time)…", file=env.stderr)
         for done, text in enumerate(todo, 1):
             if voice.failure is not None:
                 break

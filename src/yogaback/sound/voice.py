@@ -47,8 +47,11 @@ SPEECH_SECONDS = 90.0
 long cue text is still said in full (90 s at 125 words a minute is some 190 words)."""
 SENTENCE_PAUSE = 0.4
 """Seconds of silence between the sentences of a cue."""
-CACHE_CAP = 64 * 2**20
-"""Bytes the voice cache may hold; past it, the least recently used renders go."""
+CACHE_CAP = 256 * 2**20
+"""Bytes the voice cache may hold; past it, the least recently used renders go. One
+session of upper-back keeps ~110 MB (a cue at 44.1 kHz, and again at the corrected rate
+when it came out too fast or slow): a cap below what one routine needs evicts its own
+renders as it goes, and every session renders everything again (64 MB did)."""
 PEAK = round(32767 * 10 ** (-1 / 20))
 """A clip is never raised above −1 dBFS to reach its loudness."""
 QUIET = 200
