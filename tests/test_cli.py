@@ -759,6 +759,17 @@ def test_new_never_overwrites_an_existing_file(cli: Cli, routines: Path, tmp_pat
     assert target.read_bytes() == b"my own work\n\x00\xff"
 
 
+@pytest.mark.parametrize("name", ["desk-break", "upper-back"])
+def test_new_never_takes_the_place_of_a_built_in_routine(
+    cli: Cli, routines: Path, name: str
+) -> None:
+    result = cli("new", name)
+    assert result.code == 2
+    assert f"'{name}' is a built-in routine" in result.err and f"my-{name}" in result.err
+    assert not (routines / f"{name}.yaml").exists()
+    assert "built-in" in cli("list").out.split(name, 1)[1].splitlines()[0]
+
+
 def test_new_path_may_be_a_folder_or_a_file(cli: Cli, tmp_path: Path) -> None:
     folder = tmp_path / "existing"
     folder.mkdir()
@@ -920,7 +931,7 @@ EVERY_COMMAND = [
     ["config", "show"],
     ["config", "init"],
     ["validate", str(SEQUENCES / "yin-knots.yaml")],
-    ["new", "desk-break"],
+    ["new", "my-break"],
     ["doctor", "--json"],
     ["sound", "test", "--sound-engine", "silent"],
     ["play", "upper-back", "--start-at", "31", "--speed", "1000", "--no-sound"],
@@ -1050,3 +1061,13 @@ def test_stats_include_previews_flag(cli: Cli) -> None:
             journal.finish(sid, completed=True, practised=600.0, part=3, ended_by="end")
     assert json.loads(cli("stats", "--json").out)["sessions"] == 1
     assert json.loads(cli("stats", "--json", "--include-previews").out)["sessions"] == 2
+
+
+def test_figures_shows_every_built_in_figure_by_the_name_a_routine_gives(cli: Cli) -> None:
+    from yogaback import figures
+
+    result = cli("figures", columns=120)
+    assert result.code == 0, result.err
+    for name in figures.by_name():
+        assert f"{name} (" in result.out
+    assert any(0x2800 < ord(ch) <= 0x28FF for ch in result.out)

@@ -293,7 +293,7 @@ def validate(
 
 @app.command()
 def new(
-    name: Annotated[str, typer.Argument(help="Name of the new routine, e.g. desk-break.")],
+    name: Annotated[str, typer.Argument(help="Name of the new routine, e.g. my-break.")],
     path: Annotated[
         Path | None,
         typer.Option(
@@ -303,11 +303,22 @@ def new(
 ) -> None:
     """Write a commented starter routine to edit. Never overwrites a file.
 
-    Example: yogaback new desk-break
+    Example: yogaback new my-break
     """
     from yogaback.commands import new as starter
 
     starter.run(name, path)
+
+
+@app.command("figures")
+def figures_() -> None:
+    """Show every built-in figure, by the name a pose's 'figure:' gives it.
+
+    Example: yogaback figures    ·    a routine's own: yogaback show upper-back --figures
+    """
+    from yogaback.commands import figures as gallery
+
+    gallery.run()
 
 
 @app.command()

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from yogaback.commands.output import out
 from yogaback.errors import BadInput, YogabackError
-from yogaback.routine.catalog import is_name, suggest_name, user_dir
+from yogaback.routine.catalog import builtin_dir, is_name, suggest_name, user_dir
 from yogaback.routine.load import schema
 
 SCHEMA_FILE = "routine.schema.json"
@@ -30,6 +30,13 @@ def run(name: str, path: Path | None) -> None:
             f"'-' and '_' (e.g. {suggest_name(name)})"
         )
     target = destination(name, path)
+    if path is None and (builtin_dir() / f"{name}.yaml").is_file():
+        # a routine of yours takes the place of the built-in one of that name: playing
+        # 'desk-break' would then play this template, which nobody asked for
+        raise BadInput(
+            f"{name!r} is a built-in routine, and a routine of yours by that name would "
+            f"take its place. Choose another name, e.g. my-{name}"
+        )
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         with open(target, "x", encoding="utf-8") as fh:

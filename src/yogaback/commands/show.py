@@ -187,7 +187,16 @@ def run_figures(arg: str) -> None:
 
     routine = load_routine(resolve(arg))
     chosen = figures.for_routine(routine)
-    shown = [(routine.poses[pid].name, figure, mirror) for pid, (figure, mirror) in chosen.items()]
+    shown = list(  # two poses of one name and figure (a dog and the step back to it): once
+        {
+            (routine.poses[pid].name, figure.name, mirror): (
+                routine.poses[pid].name,
+                figure,
+                mirror,
+            )
+            for pid, (figure, mirror) in chosen.items()
+        }.values()
+    )
     console = out()
     if not shown:
         console.print(f"{routine.title}: no pose has a figure.", markup=False)
