@@ -1,6 +1,6 @@
 """The ``figure`` key of a pose: which picture the live screen draws for it.
 
-    figure: downward-dog                       # a built-in figure (`yogaback figures` shows them all)
+    figure: downward-dog                       # a built-in figure (`yogaback figures`)
     figure: {name: thread-the-needle, mirror: true}   # the same, drawn the other way round
     figure:                                    # the routine's own: joints by breath phase
       view: side
