@@ -60,7 +60,8 @@ import yaml
 
 from yogaback.practice.timeline import compile_timeline
 from yogaback.routine import nodes as yamlnodes
-from yogaback.routine.load import MAX_PARTS, MAX_TOTAL_SECONDS, load_routine, step_seconds
+from yogaback.routine.format import MAX_PARTS
+from yogaback.routine.load import MAX_TOTAL_SECONDS, load_routine, step_seconds
 
 GOAL_MS = 1000.0
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

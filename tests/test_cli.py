@@ -30,7 +30,8 @@ from yogaback.commands import output
 from yogaback.durations import clock
 from yogaback.practice.timeline import compile_timeline
 from yogaback.routine.catalog import builtin_dir, discover, user_dir
-from yogaback.routine.load import SCHEMA_ID, load_routine
+from yogaback.routine.format import SCHEMA_ID
+from yogaback.routine.load import load_routine
 
 SEQUENCES = Path(__file__).resolve().parents[1] / "sequences"
 ANSI = re.compile(r"\x1b[\[\]()]")

@@ -329,7 +329,7 @@ def schema() -> None:
     """
     import json
 
-    from yogaback.routine.load import schema as make_schema
+    from yogaback.routine.format import schema as make_schema
 
     print(json.dumps(make_schema(), indent=2))
 

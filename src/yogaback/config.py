@@ -2,6 +2,9 @@
 gentle poses, and your own sounds (a ``[sounds]`` table: ``inhale = "~/soft.wav"``,
 ``exhale = false``).
 
+One job, over 400 lines: the settings file, with its locations, its checked options,
+its reading within limits and its one commented template (``TEMPLATE``).
+
 Where each setting comes from, strongest first:
 
 1. a command-line flag (``--volume 40``);

@@ -10,13 +10,9 @@ from pathlib import Path
 import pytest
 
 from yogaback.errors import BadInput
-from yogaback.practice.timeline import (
-    LEAVE_OUT_BELOW,
-    MIN_CUE_GAP,
-    Segment,
-    Timeline,
-    compile_timeline,
-)
+from yogaback.practice.fitting import LEAVE_OUT_BELOW
+from yogaback.practice.teaching import MIN_CUE_GAP
+from yogaback.practice.timeline import Segment, Timeline, compile_timeline
 from yogaback.routine.load import load_routine
 from yogaback.routine.model import Exit, Group, OffsetCue, Pace, Phase, Pose, Routine, Step
 

@@ -21,19 +21,9 @@ from hypothesis import strategies as st
 
 from yogaback.durations import clock
 from yogaback.errors import BadInput
-from yogaback.practice.timeline import (
-    MIN_BREATHS,
-    MIN_HOLD_SECONDS,
-    MIN_REPS,
-    Part,
-    Segment,
-    Timeline,
-    body_length,
-    compile_timeline,
-    expand,
-    lengthen,
-    plan,
-)
+from yogaback.practice.fitting import MIN_BREATHS, MIN_REPS
+from yogaback.practice.parts import MIN_HOLD_SECONDS, Part, body_length, plan
+from yogaback.practice.timeline import Segment, Timeline, compile_timeline, expand, lengthen
 from yogaback.routine.load import load_routine
 from yogaback.routine.model import OTHER_SIDE, Group, OffsetCue, Pace, Phase, Pose, Routine, Step
 

@@ -20,7 +20,8 @@ import yaml
 
 from conftest import ROOT, SEQUENCES
 from yogaback.errors import RoutineError
-from yogaback.routine.load import load_routine, schema
+from yogaback.routine.format import schema
+from yogaback.routine.load import load_routine
 
 SCHEMA_FILE = ROOT / "schema" / "routine.schema.json"
 STARTER = ROOT / "src" / "yogaback" / "routine" / "starter.yaml"

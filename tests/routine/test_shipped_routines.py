@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from yogaback.practice.timeline import Part, compile_timeline, plan
+from yogaback.practice.parts import Part, plan
+from yogaback.practice.timeline import compile_timeline
 from yogaback.routine.catalog import discover
 from yogaback.routine.load import load_routine
 from yogaback.routine.model import OTHER_SIDE, Group, Routine, Step

@@ -12,7 +12,7 @@ from pathlib import Path
 from yogaback.commands.output import out
 from yogaback.errors import BadInput, YogabackError
 from yogaback.routine.catalog import builtin_dir, is_name, suggest_name, user_dir
-from yogaback.routine.load import schema
+from yogaback.routine.format import schema
 
 SCHEMA_FILE = "routine.schema.json"
 

@@ -1,5 +1,7 @@
 """The built-in figures: every pose of the shipped routines, as joint positions.
 
+Data, over 400 lines: one short entry per pose, read as a catalogue, not logic.
+
 Units as in ``skeleton``: standing height about 10, floor at y = 0, side views face
 right. Shared starting shapes (hands and knees, lying down, sitting on a chair...) are
 written once and adjusted per pose. Whatever touches the floor sits at y = 0 to 0.3

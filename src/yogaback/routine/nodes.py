@@ -1,5 +1,8 @@
 """Read a YAML file into a small located node tree, safely and within limits.
 
+One job, over 400 lines: the event-stream reader and the limits it enforces as it reads
+belong together, since each limit is checked at the event that would break it.
+
 We do not let PyYAML compose or construct the document. We read its event
 stream (libyaml's, when present) and build the tree ourselves, because that
 lets us stop *before* trouble: nesting deeper than any routine needs (libyaml

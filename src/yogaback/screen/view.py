@@ -1,5 +1,8 @@
 """What the live screen shows: a pure function of the player's state and the time.
 
+One job, over 400 lines: the pure view and its layout, from the player's state to the
+drawn rows (wrapping, the figure and pacer columns, the one-line and intro forms).
+
 ``view`` reduces (player, now, size) to a small frozen ``View`` of exactly what is
 visible; ``render`` draws a View. The terminal adapter redraws only when the
 View changes, so a held pose costs one redraw a second, not one a frame.

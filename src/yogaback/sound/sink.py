@@ -1,5 +1,9 @@
 """``SoundSink``: the session's sink that turns cues into sounds, never blocking.
 
+One job, over 400 lines: ``SoundSink`` schedules chimes, the halfway marker and voice
+clips against the player's state; the audio thread, the engines and the mixing are in
+``worker``, ``engines`` and ``mixer``.
+
 Which sound a segment start gets (``segment_event``):
 
 - the first segment of a part: ``switch`` when the part switches sides, else ``pose``;

@@ -1,5 +1,8 @@
 """Spoken cues (``--voice``): an offline engine renders each cue text, sentence by sentence.
 
+One job, over 400 lines: the ``Voice`` (render, cache, calibrate, prepare, fail once);
+the engines themselves are in ``speakers`` and the process limits in ``limits``.
+
 The engine is the best one found (``speakers.ORDER``: flite, festival's HTS voice,
 espeak-ng, ``say``, SAPI) or the one asked for. Each sentence is rendered once into a
 cache folder (``default_cache``, under ``$YOGABACK_HOME`` when it is set), trimmed of

@@ -1,5 +1,8 @@
 """The probes of ``yogaback doctor`` and the typed report they fill in.
 
+One job, over 400 lines: one short probe per thing doctor reports, each with its
+time limit and its fallback report; the report types are in ``report``.
+
 The report covers:
 
 - the sound engine chain in order, each engine opened for real (that is its probe)
