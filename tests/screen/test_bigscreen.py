@@ -244,3 +244,26 @@ def test_equal_views_with_figures_compare_equal() -> None:
     seg = _first(tl, "inhale")
     v = view(*_at(tl, seg.start + 1), UI, 100, 30, f)
     assert v == replace(v, drawing=None)  # what is drawn is named by figure/phase/mirror
+
+
+@pytest.mark.parametrize(("gentle", "offered"), [(False, True), (True, False)])
+def test_the_easier_option_is_offered_on_screen_while_the_pose_is_there(
+    gentle: bool, offered: bool
+) -> None:
+    """README: a pose's gentler form is shown as an easier option while it is on screen
+    (where there is room to spare); with --gentle it is what is played, so not offered."""
+    routine = load_routine(SEQUENCES / "upper-back.yaml")
+    tl = compile_timeline(routine, gentle=gentle)
+    f = figs.for_routine(routine)
+    seg = tl.segments[0]  # Arrive, getting ready: knees to chest has a gentler form
+    gentler = routine.poses["knees-to-chest"].gentler or ""
+    assert gentler
+    screen = "\n".join(_drawn(view(*_at(tl, seg.start + seg.length / 2), UI, 100, 30, f)))
+    assert ("Easier: Keep your feet on the mat" in screen) is offered
+    tiny = "\n".join(_drawn(view(*_at(tl, seg.start + seg.length / 2), UI, 60, 20, f)))
+    assert countdown_digits_kept(tiny)
+
+
+def countdown_digits_kept(lines: str) -> bool:
+    """The big countdown is never given up for the easier option."""
+    return _digit_rows(lines.splitlines()) >= 2

@@ -90,6 +90,9 @@ class View:
     figure_phase: float = 0.0
     mirror: bool = False
     drawing: Figure | None = field(default=None, compare=False, repr=False)
+    easier: str = ""
+    """The pose's gentler form, offered while it is on screen (empty with --gentle, where
+    it is what is played, and for poses without one)."""
 
 
 def _ease(f: float) -> float:
@@ -238,6 +241,7 @@ def view(
         figure=drawing.name if drawing is not None else "",
         figure_phase=fig_phase,
         mirror=mirror,
+        easier=seg.gentler or "",
         drawing=drawing,
     )
 
@@ -426,6 +430,12 @@ def _column(v: View, width: int, height: int, styles: dict[str, str]) -> Block |
     # solid blocks look the same bold or not: no style saves bytes at every tick
     clock_block = [_centred(r, "", width) for r in digits] or [_centred(countdown, "bold", width)]
     sections = [name, detail, cue, phase + pacer, clock_block]
+    if v.easier:  # offered where there is room to spare, never at the countdown's cost
+        easier = [_centred(ln, "dim", width) for ln in _wrap(f"Easier: {v.easier}", measure)]
+        shown = [sec for sec in sections if sec]
+        rows = sum(map(len, shown)) + len(easier) + min(gaps, len(shown))
+        if rows <= height:
+            sections.insert(3, easier)
     body: Block = []
     spare_gaps = gaps
     for i, section in enumerate(s for s in sections if s):
