@@ -517,3 +517,29 @@ def test_speed_plays_faster_than_real_time(routine: Path, tmp_path: Path) -> Non
     end = events(log)[-1]
     assert float(end["actual"]) == pytest.approx(84 / 50, abs=0.05)  # type: ignore[arg-type]
     assert elapsed < 84 / 50 + 10
+
+
+@pytest.mark.parametrize(
+    ("speed", "played", "says", "never"),
+    [
+        (1.0, 84.0, "Well done. 1:24 of practice", "preview"),
+        (20.0, 84.0, "A preview at 20×: in your history, not your stats.", "Take a moment"),
+        (1.0, 10.0, "Skipped through to the end: 0:10 of Test break practised", "Well done"),
+    ],
+)
+def test_the_end_says_what_kind_of_session_it_was(
+    routine: Path, speed: float, played: float, says: str, never: str
+) -> None:
+    """A preview or a session pressed through is not praised as practice (they are kept
+    apart in the journal too)."""
+    from dataclasses import replace
+
+    from yogaback.commands.play import summary
+    from yogaback.practice.player import Player
+    from yogaback.practice.timeline import compile_timeline
+    from yogaback.routine.load import load_routine
+
+    loaded = load_routine(routine)
+    player = replace(Player(compile_timeline(loaded), speed=speed), status="done", played=played)
+    text = summary(loaded, player, "test-break")
+    assert says in text and never not in text

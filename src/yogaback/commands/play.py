@@ -127,10 +127,20 @@ def summary(routine: Routine, player: Player, arg: str, recorded: bool = False) 
     practised = clock(player.played)
     count = len(tl.parts) + tl.skipped
     if player.status == "done":
-        return (
+        from yogaback.journal.store import SKIPPED_BELOW
+
+        if player.speed == 1 and player.played < SKIPPED_BELOW * tl.total:
+            return (
+                f"Skipped through to the end: {practised} of {routine.title} practised, so "
+                f"it is not counted as done. Whenever you are ready: yogaback play {arg}"
+            )
+        done = (
             f"Well done. {practised} of practice — {routine.title}, up to the end of part "
-            f"{count} of {count}. Take a moment before you get up."
+            f"{count} of {count}."
         )
+        if player.speed != 1:  # kept in the journal as a preview, left out of stats
+            return f"{done} (A preview at {player.speed:g}×: in your history, not your stats.)"
+        return f"{done} Take a moment before you get up."
     seg = player.segment()
     part = tl.parts[seg.part] if seg else tl.parts[0]
     number = part.index + 1 + tl.skipped
