@@ -157,6 +157,27 @@ def test_history_without_a_journal_says_so_kindly_and_creates_nothing(
     assert not journal_path().exists()
 
 
+@pytest.mark.parametrize("with_pain", [False, True])
+def test_history_at_80_columns_wraps_words_and_cuts_nothing(
+    journal: Journal, with_pain: bool
+) -> None:
+    """A newcomer's history at 80 columns had every column cut to '…' while an empty note
+    column kept its room: numbers never wrap, words do, and empty columns give way."""
+    t = datetime(2023, 3, 6, 7, 30, tzinfo=TZ)
+    pain = {"before": 6, "after": 3} if with_pain else {}
+    add(journal, t, 30.8, routine="desk-break", speed=1000.0, **pain)
+    add(journal, t + timedelta(hours=1), 12.5, completed=False, part=9, routine="yin-knots")
+    console = Console(width=80, file=io.StringIO(), color_system=None)
+    console.print(history.render_table(journal.sessions()))
+    out = console.file.getvalue()  # type: ignore[attr-defined]
+    assert "…" not in out, out
+    assert max(len(line.rstrip()) for line in out.splitlines()) <= 80
+    for word in ("desk-break", "yin-knots", "31/31", "9/31", "30:48", "12:30"):
+        assert word in out, out
+    assert ("pain" in out.splitlines()[0]) is with_pain
+    assert "note" not in out.splitlines()[0]
+
+
 def test_history_table_shows_the_latest_sessions_newest_first(
     journal: Journal, capsys: pytest.CaptureFixture[str]
 ) -> None:

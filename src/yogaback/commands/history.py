@@ -85,19 +85,8 @@ def render_table(entries: Sequence[Entry], today: datetime | None = None) -> Any
 
     today = local_now() if today is None else today
     table = Table(show_edge=False, pad_edge=False, box=None, header_style="bold")
-    for name, justify in (
-        ("when", "left"),
-        ("routine", "left"),
-        ("practised", "right"),
-        ("planned", "right"),
-        ("part", "right"),
-        ("", "left"),
-        ("pain", "left"),
-        ("note", "left"),
-    ):
-        table.add_column(name, justify=justify, no_wrap=name != "note")  # type: ignore[arg-type]
-    for e in entries:
-        table.add_row(
+    rows = [
+        [
             _when(e.started_at, today),
             _routine_label(e),
             clock(e.practised_seconds),
@@ -106,7 +95,29 @@ def render_table(entries: Sequence[Entry], today: datetime | None = None) -> Any
             STATE_WORDS[e.state] + (f", preview ×{e.speed:g}" if e.preview else ""),
             _pain(e),
             e.note or "",
-        )
+        ]
+        for e in entries
+    ]
+    # Numbers, times and the part never wrap; on a narrow terminal the words (routine,
+    # how it ended, the note) wrap instead of every column being cut to '…'. A column
+    # nobody has filled in (no check-ins, no notes) is left out, giving its room away.
+    columns = (
+        ("when", "left", True),
+        ("routine", "left", False),
+        ("practised", "right", True),
+        ("planned", "right", True),
+        ("part", "right", True),
+        ("", "left", False),
+        ("pain", "left", True),
+        ("note", "left", False),
+    )
+    shown = [i for i, (name, _, _) in enumerate(columns) if name not in ("pain", "note")]
+    shown += [i for i in (6, 7) if any(row[i] for row in rows)]
+    for i in shown:
+        name, justify, keep = columns[i]
+        table.add_column(name, justify=justify, no_wrap=keep)  # type: ignore[arg-type]
+    for row in rows:
+        table.add_row(*(row[i] for i in shown))
     return table
 
 
