@@ -23,10 +23,8 @@ import wave
 from collections.abc import Sequence
 from pathlib import Path
 
-from yogaback.sound.loudness import k_weight  # the one K-weighting filter
+from yogaback.sound.loudness import gated_lufs as lufs  # the one loudness measure
 
-BLOCK = 0.4
-"""Seconds per gating block."""
 ENVELOPE_WINDOW = 0.02
 """Seconds per RMS window of an envelope."""
 ENVELOPE_HOP = 0.01
@@ -44,27 +42,6 @@ def read_wav(path: Path) -> tuple[list[float], int]:
     if sys.byteorder == "big":
         samples.byteswap()
     return [v / 32768.0 for v in samples], rate
-
-
-def lufs(xs: Sequence[float], rate: int) -> float:
-    """Integrated, gated loudness of one channel in LUFS (−inf for silence)."""
-    block = round(BLOCK * rate)
-    weighted = k_weight(list(xs) + [0.0] * max(0, block - len(xs)), rate)
-    squares = [v * v for v in weighted]
-    hop = block // 4
-    powers = [
-        math.fsum(squares[s : s + block]) / block for s in range(0, len(squares) - block + 1, hop)
-    ]
-
-    def loudness(ps: Sequence[float]) -> float:
-        mean = math.fsum(ps) / len(ps) if ps else 0.0
-        return -0.691 + 10 * math.log10(mean) if mean > 0 else -math.inf
-
-    passed = [p for p in powers if loudness([p]) > -70.0]
-    if not passed:
-        return -math.inf
-    gate = loudness(passed) - 10.0
-    return loudness([p for p in passed if loudness([p]) > gate])
 
 
 def peak_dbfs(xs: Sequence[float]) -> float:

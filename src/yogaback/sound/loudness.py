@@ -50,12 +50,16 @@ def k_weight(xs: Sequence[float], rate: int) -> list[float]:
 
 
 def lufs(samples: Sequence[int], rate: int) -> float:
-    """Integrated, gated loudness of 16-bit ``samples`` at ``rate`` (−inf for silence)."""
+    """Integrated, gated loudness of 16-bit ``samples`` at ``rate`` (−inf for silence),
+    measured on them decimated to at most ``MAX_RATE``."""
     step = max(1, math.ceil(rate / MAX_RATE))
-    rate //= step
-    xs = [v / 32768.0 for v in samples[::step]]
+    return gated_lufs([v / 32768.0 for v in samples[::step]], rate // step)
+
+
+def gated_lufs(xs: Sequence[float], rate: int) -> float:
+    """Integrated, gated loudness of one channel of samples in [-1, 1] (−inf for silence)."""
     block = round(BLOCK * rate)
-    weighted = k_weight(xs + [0.0] * max(0, block - len(xs)), rate)
+    weighted = k_weight(list(xs) + [0.0] * max(0, block - len(xs)), rate)
     squares = [v * v for v in weighted]
     hop = block // 4
     powers = [
