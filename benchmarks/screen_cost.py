@@ -24,17 +24,8 @@ from pathlib import Path
 
 import pexpect
 
-RICH_LIVE_4HZ = (
-    "import time, sys\n"
-    "from rich.live import Live\n"
-    "from rich.text import Text\n"
-    "end = time.monotonic() + float(sys.argv[1])\n"
-    "with Live(Text(''), refresh_per_second=4, screen=True) as live:\n"
-    "    while time.monotonic() < end:\n"
-    "        left = end - time.monotonic()\n"
-    "        live.update(Text(f'{int(left // 60)}:{int(left % 60):02d}', justify='center'))\n"
-    "        time.sleep(0.25)\n"
-)
+from play_timing import RICH_LIVE_4HZ  # the same baseline as the timing benchmark
+
 GOALS = {"reps": (0.25, 60.0), "hold": (None, 25.0)}
 
 
