@@ -188,6 +188,30 @@ def test_the_writer_sends_only_changed_cells() -> None:
     assert writer.draw(changed, 11, 3) == ""  # nothing changed: nothing written
 
 
+def test_each_diff_is_against_the_frame_just_drawn() -> None:
+    writer = ScreenWriter(io.StringIO())
+    writer.draw([(("aaaa", ""),), (("xx", ""),)], 4, 2)
+    writer.draw([(("abaa", ""),), (("xx", ""),)], 4, 2)
+    out = writer.draw([(("abba", ""),), (("xx", ""),)], 4, 2)
+    assert "\x1b[1;3H" in out and out.count("b") == 1  # only the third cell is new
+    writer.draw([(("abba", ""),)], 4, 2)  # a shorter frame, then the row comes back
+    out = writer.draw([(("abba", ""),), (("xy", ""),)], 4, 2)
+    assert "xy" in out
+
+
+def test_text_taken_as_one_cell_a_character_is_one_cell_to_rich() -> None:
+    from rich.cells import get_character_cell_size
+
+    from yogaback.screen.writer import NARROW
+
+    narrow = [chr(c) for c in range(0x20, 0x3000) if NARROW.fullmatch(chr(c))]
+    assert len(narrow) > 1000 and "█" in narrow and "⣿" in narrow and "❚" in narrow
+    assert [ch for ch in narrow if get_character_cell_size(ch) != 1] == []
+    writer = ScreenWriter(io.StringIO())  # what is not in the list still takes its width
+    writer.draw([(("e\u0301✅a", ""),)], 4, 1)
+    assert "\x1b[1;4H" in writer.draw([(("e\u0301✅b", ""),)], 4, 1)
+
+
 def test_the_same_cells_in_other_spans_write_nothing() -> None:
     writer = ScreenWriter(io.StringIO())
     writer.draw([(("ab", ""), ("cd", ""))], 4, 1)

@@ -218,12 +218,19 @@ def render(text: str, max_width: int, max_height: int, max_lines: int = 1) -> li
     fits or a character has no glyph. With ``max_lines=2`` a long name may break at a
     space onto two lines (one blank row between them) if that allows a bigger size.
     """
+    return list(_render(text, max_width, max_height, max_lines))
+
+
+@lru_cache(maxsize=128)
+def _render(text: str, max_width: int, max_height: int, max_lines: int) -> tuple[str, ...]:
+    """``render``, remembered: a screen asks for the same name and clock many times (a
+    frame at 4 Hz redraws the countdown it drew a quarter of a second before)."""
     clean = "".join(_ALIASES.get(ch, ch) for ch in text.upper()).strip()
     if not clean or not supports(clean):
-        return []
+        return ()
     for size in sizes(max_height):
         if _width(clean, size) <= max_width:
-            return _line(clean, size)
+            return tuple(_line(clean, size))
         if max_lines >= 2 and 2 * size.rows + 1 <= max_height:
             for first, second in _splits(clean):
                 wide = max(_width(first, size), _width(second, size))
@@ -231,8 +238,8 @@ def render(text: str, max_width: int, max_height: int, max_lines: int = 1) -> li
                     top = _line(first, size)
                     bottom = _line(second, size)
                     return (
-                        [row.center(wide) for row in top]
-                        + [" " * wide]
-                        + [row.center(wide) for row in bottom]
+                        *(row.center(wide) for row in top),
+                        " " * wide,
+                        *(row.center(wide) for row in bottom),
                     )
-    return []
+    return ()

@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from rich.cells import cell_len, set_cell_size
@@ -301,6 +302,12 @@ def _chop(word: str, width: int) -> list[str]:
 
 def _wrap(text: str, width: int) -> list[str]:
     """Wrap by terminal cells (wide characters count double)."""
+    return list(_wrapped(text, width))
+
+
+@lru_cache(maxsize=64)
+def _wrapped(text: str, width: int) -> tuple[str, ...]:
+    """``_wrap``, remembered: the same cue is laid out at every frame while it shows."""
     lines: list[str] = []
     for paragraph in text.splitlines() or [""]:
         line = ""
@@ -313,7 +320,7 @@ def _wrap(text: str, width: int) -> list[str]:
                 lines.append(line)
                 line = word
         lines.append(line)
-    return [set_cell_size(ln, width) if cell_len(ln) > width else ln for ln in lines]
+    return tuple(set_cell_size(ln, width) if cell_len(ln) > width else ln for ln in lines)
 
 
 class Drawn:

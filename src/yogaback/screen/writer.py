@@ -13,6 +13,7 @@ Hand-written because no library we already depend on does this (Rich's ``Live`` 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from functools import lru_cache
 from typing import IO
@@ -40,12 +41,25 @@ def _sgr(style: str | Style, color_system: ColorSystem | None, no_color: bool) -
     return on
 
 
-def _cells(row: Row) -> tuple[list[str], list[str | Style]]:
+NARROW_RANGES = (
+    "\u0020-\u007e\u00a0-\u00ac\u00ae-\u02ff\u2010-\u2027\u2190-\u21ff"
+    "\u2500-\u25fc\u275a\u2800-\u28ff"
+)
+NARROW = re.compile(f"[{NARROW_RANGES}]*")
+"""Text whose every character takes exactly one cell: ASCII, Latin, dashes and dots,
+arrows, box drawing, block elements, shapes, ❚ and braille — what the live screen draws
+most. Such text is split into cells at C speed, without asking each character's width
+(a test checks each of these characters against Rich's own widths)."""
+
+Cells = tuple[list[str], list["str | Style"]]
+
+
+def _cells(row: Row) -> Cells:
     """A row as one character per cell; a wide character's second cell is ``""``."""
     chars: list[str] = []
     styles: list[str | Style] = []
     for text, style in row:
-        if text.isascii():
+        if NARROW.fullmatch(text):
             chars.extend(text)
             styles.extend([style] * len(text))
             continue
@@ -73,6 +87,8 @@ class ScreenWriter:
         self.color_system = color_system
         self.no_color = no_color
         self.last: list[Row] | None = None
+        self._last_cells: dict[int, Cells] = {}
+        """Each row of ``last`` split into cells, kept for the next frame's diff."""
         self.size: tuple[int, int] | None = None
         self._current: str | Style | None = None
         """The style the terminal is in now (None: unknown)."""
@@ -102,6 +118,7 @@ class ScreenWriter:
             for y in range(len(rows), len(self.last)):  # a shorter frame: clear the rest
                 parts.append(f"\x1b[{y + 1};1H\x1b[2K")
         self.last = rows
+        self._last_cells = {y: c for y, c in self._last_cells.items() if y < len(rows)}
         self.size = (width, height)
         if not parts:
             return ""
@@ -112,11 +129,13 @@ class ScreenWriter:
         return data
 
     def _row(self, y: int, row: Row, old: Row | None) -> str:
-        chars, styles = _cells(row)
+        chars, styles = cells = _cells(row)
+        kept = self._last_cells.get(y)
+        self._last_cells[y] = cells
         runs = [(0, len(chars))]
         old_chars: list[str] = []
         if old is not None:
-            old_chars, old_styles = _cells(old)
+            old_chars, old_styles = kept if kept is not None else _cells(old)
             if len(old_chars) == len(chars):
                 runs = _changed_runs(chars, styles, old_chars, old_styles)
         out: list[str] = []
@@ -143,9 +162,12 @@ def _changed_runs(
     """The [start, end) runs of cells that differ, joined across short unchanged gaps and
     never cutting a wide character in two."""
     runs: list[tuple[int, int]] = []
-    for i in range(len(chars)):
-        if chars[i] == old_chars[i] and styles[i] == old_styles[i]:
-            continue
+    differ = [
+        i
+        for i, (a, b, sa, sb) in enumerate(zip(chars, old_chars, styles, old_styles, strict=True))
+        if a != b or sa != sb
+    ]
+    for i in differ:
         start = i
         while start > 0 and chars[start] == "":
             start -= 1
