@@ -28,7 +28,8 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from yogaback.journal.store import JournalSink, open_journal
+from yogaback.journal.opening import open_journal
+from yogaback.journal.writer import JournalSink
 from yogaback.practice.player import Player, Started
 from yogaback.practice.session import Session
 from yogaback.practice.timeline import compile_timeline

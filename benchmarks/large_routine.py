@@ -62,6 +62,7 @@ from yogaback.practice.timeline import compile_timeline
 from yogaback.routine import nodes as yamlnodes
 from yogaback.routine.format import MAX_PARTS
 from yogaback.routine.load import MAX_TOTAL_SECONDS, load_routine, step_seconds
+from yogaback.routine.model import Step
 
 GOAL_MS = 1000.0
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -409,7 +410,7 @@ def describe(text: str, path: Path) -> None:
         f"timeline: {len(timeline.segments):,} segments, {timeline.total / 3600:.2f} h "
         "with transitions"
     )
-    steps = routine.steps
+    steps = [s for s in routine.steps if isinstance(s, Step)]  # this file makes no groups
     mix = {
         "duration": sum(s.duration is not None for s in steps),
         "breaths": sum(s.breaths is not None for s in steps),

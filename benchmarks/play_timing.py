@@ -64,10 +64,10 @@ def run_in_pty(
     args: list[str],
     *,
     keys_after: float | None = None,
-    size=(30, 100),
+    size: tuple[int, int] = (30, 100),
     begin: bool = False,
     steady_from: float | None = None,
-):
+) -> tuple[float, int, list[tuple[float, int]], float | None]:
     """Run ``args`` under the rusage wrapper in a pty; return (cpu_s, maxrss_kib, rss samples)."""
     with tempfile.TemporaryDirectory() as tmp:
         usage = Path(tmp) / "usage"

@@ -50,7 +50,8 @@ def import_ms(module: str, after: str = "yogaback.cli") -> float:
 
 
 def main() -> int:
-    from yogaback.screen import bigtype, figures
+    from yogaback import figures
+    from yogaback.screen import bigtype
 
     names = figures.names()
 
@@ -64,7 +65,8 @@ def main() -> int:
         bigtype.render(f"{i // 60 % 60}:{i % 60:02d}", 100, 30)
 
     def pose_name(i: int) -> None:
-        bigtype.render("Downward-facing dog", 100, 5)
+        # drawn afresh each time: the screen remembers what it drew, this times the drawing
+        bigtype._render.__wrapped__("Downward-facing dog", 100, 5, 1)
 
     from pathlib import Path
 
