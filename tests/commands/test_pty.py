@@ -279,10 +279,11 @@ class Run:
                 )
             self.pump()
 
-    def wait_raw(self, pattern: str, timeout: float = 10.0) -> re.Match[str]:
+    def wait_raw(self, pattern: str, timeout: float = 10.0, since: int = 0) -> re.Match[str]:
+        """Read until ``pattern`` is in the output (from offset ``since`` on)."""
         end = time.monotonic() + timeout
         while True:
-            m = re.search(pattern, self.raw)
+            m = re.compile(pattern).search(self.raw, since)
             if m:
                 return m
             if self.eof or time.monotonic() > end:
@@ -568,23 +569,29 @@ print("modes " + ("same" if termios.tcgetattr(tty) == before else "differ"), flu
 """
 
 
+def job_run(program: list[str], env: dict[str, str]) -> Run:
+    """``program`` as the foreground job of the miniature job-control shell above."""
+    run = Run.__new__(Run)  # the same reader, around a job-control shell instead of sh
+    run.screen, run.raw, run.eof = Screen(80, 24), "", False
+    run.child = pexpect.spawn(
+        sys.executable,
+        ["-c", JOB_SHELL, *program, *QUIET],
+        env=env,
+        dimensions=(24, 80),
+        encoding="utf-8",
+        codec_errors="replace",
+        timeout=10,
+    )
+    return run
+
+
 def test_ctrl_z_gives_the_terminal_back_and_fg_carries_on_without_counting_the_stop(
     routine: Path, tmp_path: Path, pty_env: dict[str, str]
 ) -> None:
     log = tmp_path / "events.jsonl"
     speed = 5
     program = [*YOGABACK, "play", str(routine), "--speed", str(speed), "--events", str(log)]
-    run = Run.__new__(Run)  # the same reader, around a job-control shell instead of sh
-    run.screen, run.raw, run.eof = Screen(80, 24), "", False
-    run.child = pexpect.spawn(
-        sys.executable,
-        ["-c", JOB_SHELL, *program, *QUIET],
-        env=pty_env,
-        dimensions=(24, 80),
-        encoding="utf-8",
-        codec_errors="replace",
-        timeout=10,
-    )
+    run = job_run(program, pty_env)
     try:
         run.start()
         run.wait_for("part 1 of 4")
@@ -619,6 +626,32 @@ def test_ctrl_z_gives_the_terminal_back_and_fg_carries_on_without_counting_the_s
             assert float(seg["actual"]) - float(seg["scheduled"]) < 0.25, seg  # type: ignore[arg-type]
     m = re.search(r"after (\d+):(\d\d) of practice", words(run.plain()))
     assert m and int(m[1]) * 60 + int(m[2]) <= float(quit_["position"]) + 1  # type: ignore[arg-type]
+
+
+def test_ctrl_z_during_a_check_in_question_gives_the_terminal_back_and_asks_again(
+    routine: Path, pty_env: dict[str, str]
+) -> None:
+    program = [*YOGABACK, "play", str(routine), "--speed", "200", "--check-in"]
+    run = job_run(program, pty_env)
+    try:
+        for question, answer in (("How does your upper back", "3"), ("And now, how", "4")):
+            run.wait_raw(re.escape(question))
+            asked = len(run.raw)
+            run.send("\x1a")  # Ctrl-Z while the question waits for a key
+            run.wait_raw(r"\[stopped echo=\d icanon=\d\]", since=asked)
+            assert "[stopped echo=1 icanon=1]" in run.raw[asked:], "cbreak left on while stopped"
+            run.send("fg\n")
+            run.wait_raw(re.escape(question), since=run.raw.index("[stopped", asked))
+            run.send(answer)  # the question, asked again, still takes its key
+            if answer == "3":
+                run.wait_for("Press any key")
+                run.send("x")
+        run.wait_raw(r"modes (same|differ)")
+        run.finish()
+    finally:
+        run.close()
+    assert "rc=0" in run.raw and "modes same" in run.raw
+    assert re.search(r"upper back feel.*\b3\b", run.plain()) and "4\r\n" in run.plain()
 
 
 BUG_HOOK = """\

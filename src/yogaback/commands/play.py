@@ -477,7 +477,8 @@ def play(
         with signals(bus), Keys(bus, env.stdin) as keys:
             pain_before = None
             if config.check_in and keys.active:
-                pain_before = prompts.ask_pain(prompts.BEFORE_QUESTION, bus=bus)
+                with stoppable(bus):  # Ctrl-Z during the question stops cleanly too
+                    pain_before = prompts.ask_pain(prompts.BEFORE_QUESTION, bus=bus, keys=keys)
             recording = journal.start_recording(
                 book,
                 key=key,
@@ -492,8 +493,8 @@ def play(
             )
             if recording is not None:
                 session.sinks.append(recording.sink)
-            # Ctrl-Z arrives on the bus (keys or none) from here on: not during the check-in
-            # question above, which reads the bus for keys and would leave a stop for later.
+            # Ctrl-Z arrives on the bus (keys or none) from here on; the question above
+            # handled its own.
             session.suspend = _suspender(session, keys)
             if live:
                 from yogaback.figures import for_routine
