@@ -271,9 +271,9 @@ def draw(figure: Figure, pose: Pose, width: int, height: int, mirror: bool = Fal
         # Drawn as a stroke from inside the head out to the tip, not a dot at the tip: in
         # a big box the gap between the head's edge and a lone dot opens up.
         radius = HEAD_RADIUS * scale
-        root = max(0.0, radius - 1.0)
+        inner = max(0.0, radius - 1.0)
         reach = radius + NOSE * scale
-        canvas.line(hx + fx * root, hy + fy * root, hx + fx * reach, hy + fy * reach, body)
+        canvas.line(hx + fx * inner, hy + fy * inner, hx + fx * reach, hy + fy * reach, body)
     if mirror:
         canvas.mirror()
     return canvas.rows()
