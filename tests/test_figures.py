@@ -69,7 +69,7 @@ def test_lying_poses_are_drawn_lying_on_the_floor(name: str) -> None:
 def test_top_views_lie_across_a_mat() -> None:
     """A top view seen upright reads as standing: top views lie across the box, on a mat."""
     tops = [f for f in (figures.get(n) for n in figures.names()) if f.view == "top"]
-    assert {f.name for f in tops} >= {"reclined-twist", "circle-in-the-sand", "knee-rocks"}
+    assert {f.name for f in tops} >= {"reclined-twist", "circle-in-the-sand"}
     for figure in tops:
         left, bottom, right, top = figure.bounds()
         assert right - left > 1.5 * (top - bottom), figure.name
