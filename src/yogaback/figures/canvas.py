@@ -30,6 +30,12 @@ _MIRROR = tuple(_mirror_mask(m) for m in range(256))
 _CHARS = tuple(" " if m == 0 else chr(_BLANK + m) for m in range(256))
 
 
+def _nearest(v: float) -> int:
+    """``v`` rounded half up. Not ``round``: it rounds halves to even, so a line stepping
+    one dot at a time from x.5 would jump 0.5 → 0, 1.5 → 2 and leave a gap."""
+    return math.floor(v + 0.5)
+
+
 @lru_cache(maxsize=64)
 def pen(radius: float) -> tuple[tuple[int, int], ...]:
     """The dot offsets a round pen of ``radius`` dots covers (radius < 0.5: one dot)."""
@@ -57,8 +63,8 @@ class Canvas:
             self.cells[(y >> 2) * self.width + (x >> 1)] |= _BITS[y & 3][x & 1]
 
     def stamp(self, x: float, y: float, shape: tuple[tuple[int, int], ...]) -> None:
-        cx = round(x)
-        cy = round(y)
+        cx = _nearest(x)
+        cy = _nearest(y)
         # self.dot inlined: a thick stroke at 200×50 stamps a few hundred thousand dots
         wide, high, width, cells = self.dots_wide, self.dots_high, self.width, self.cells
         for dx, dy in shape:
@@ -74,7 +80,7 @@ class Canvas:
         sy = (y1 - y0) / steps
         last = None
         for i in range(steps + 1):
-            point = (round(x0 + sx * i), round(y0 + sy * i))
+            point = (_nearest(x0 + sx * i), _nearest(y0 + sy * i))
             if point != last:
                 self.stamp(point[0], point[1], shape)
                 last = point

@@ -82,16 +82,29 @@ SUPINE: P = {
     **_both("arm", (-3.2, 0.35), (-1.7, 0.2), (-0.2, 0.15)),
     **_both("leg", (2.4, 0.2), (4.8, 0.15), (5.1, 0.65)),
 }
+
+
+def _knees_in(knee: Point) -> P:
+    """Lying on the back, knee at ``knee``: shin level in the air, hand on the knee."""
+    (x, y) = knee
+    return {
+        **_both("arm", (-3.2, 0.35), ((x - 3.2) / 2 - 0.2, y * 0.6), (x - 0.25, y - 0.15)),
+        **_both("leg", knee, (x + 1.9, y + 0.15), (x + 1.9, y + 0.15)),
+    }
+
+
+KNEES_IN = _with(SUPINE, **_knees_in((-0.2, 2.5)))
 CROOK = _with(SUPINE, **_both("leg", (1.4, 2.4), (2.9, 0.3), (3.6, 0.1)))
 
 # ---- Lying face down, side view, head to the right -------------------------------
 
 PRONE: P = {
-    "head": (4.15, 0.9),
-    "neck": (3.3, 0.4),
-    "pelvis": (0.0, 0.3),
-    **_both("arm", (3.3, 0.35), (4.8, 0.1), (6.3, 0.05)),
-    **_both("leg", (-2.4, 0.2), (-4.8, 0.15), (-5.3, 0.0)),
+    "head": (4.2, 0.7),
+    "neck": (3.3, 0.5),
+    "pelvis": (0.0, 0.45),
+    **_both("arm", (3.3, 0.5), (4.6, 0.1), (6.3, 0.05)),
+    # Heels up, toes pointing back along the floor: the feet show which way is down.
+    **_both("leg", (-2.4, 0.3), (-4.6, 0.5), (-5.2, 0.0)),
 }
 
 # ---- Seen from above, lying on the back on a mat, head to the left ---------------
@@ -226,28 +239,11 @@ FIGURES: tuple[Figure, ...] = (
     _moving(
         "knee-rocks",
         "Knee rocks",
-        (
-            0.0,
-            _with(
-                TOP,
-                knee_l=(-1.1, -1.3),
-                foot_l=(0.9, -1.7),
-                knee_r=(-1.1, -1.3),
-                foot_r=(0.9, -1.7),
-            ),
-        ),
-        (
-            1.0,
-            _with(
-                TOP,
-                knee_l=(-1.1, 1.3),
-                foot_l=(0.9, 1.7),
-                knee_r=(-1.1, 1.3),
-                foot_r=(0.9, 1.7),
-            ),
-        ),
-        view="top",
-        props=(MAT,),
+        # Seen from the side, knees swaying to one side and the other dip a little at
+        # each end and rise through the middle: shins level above the body, hands on knees.
+        (0.0, _with(KNEES_IN, **_knees_in((-0.55, 2.15)))),
+        (0.5, KNEES_IN),
+        (1.0, _with(KNEES_IN, **_knees_in((0.15, 2.15)))),
     ),
     _moving(
         "open-twist-reach",
@@ -365,40 +361,24 @@ FIGURES: tuple[Figure, ...] = (
     _moving(
         "superhero",
         "Superhero",
+        # Breathing in: chest, one arm and the opposite leg lift; chin in, nose to the floor.
+        # The other arm and leg stay down. Breathing out: everything lowers.
         (
             0.0,
             _with(
                 PRONE,
-                mid=(1.7, 0.75),
-                neck=(3.2, 1.45),
-                head=(4.1, 1.85),
-                sho_l=(3.2, 1.45),
-                elb_l=(4.6, 2.0),
-                hand_l=(6.0, 2.55),
-                sho_r=(3.2, 1.45),
-                elb_r=(4.5, 0.7),
-                hand_r=(6.0, 0.3),
-                knee_r=(-2.3, 0.95),
-                foot_r=(-4.6, 1.6),
-                toe_r=(-5.1, 1.6),
-            ),
-        ),
-        (
-            0.5,
-            _with(
-                PRONE,
-                mid=(1.7, 0.75),
-                neck=(3.2, 1.45),
-                head=(4.1, 1.85),
-                sho_l=(3.2, 1.45),
-                elb_l=(2.2, 2.4),
-                hand_l=(3.6, 2.6),
-                sho_r=(3.2, 1.45),
-                elb_r=(4.5, 0.7),
-                hand_r=(6.0, 0.3),
-                knee_r=(-2.3, 0.95),
-                foot_r=(-4.6, 1.6),
-                toe_r=(-5.1, 1.6),
+                mid=(1.7, 0.8),
+                neck=(3.2, 1.35),
+                head=(4.1, 1.1),
+                sho_l=(3.2, 1.35),
+                elb_l=(4.55, 2.2),
+                hand_l=(5.9, 2.9),
+                sho_r=(3.2, 1.35),
+                elb_r=(4.8, 0.2),
+                hand_r=(6.3, 0.05),
+                knee_r=(-2.3, 0.9),
+                foot_r=(-4.5, 1.55),
+                toe_r=(-5.1, 1.5),
             ),
         ),
         (1.0, PRONE),
@@ -406,11 +386,12 @@ FIGURES: tuple[Figure, ...] = (
     _held(
         "belly-rest",
         "Resting on the belly",
+        # Forehead on stacked hands: elbows out on the floor, hands just past the face.
         _with(
             PRONE,
-            head=(4.3, 0.95),
-            neck=(3.4, 0.6),
-            **_both("arm", (3.3, 0.55), (3.9, 0.1), (5.0, 0.25)),
+            head=(4.25, 1.1),
+            neck=(3.3, 0.65),
+            **_both("arm", (3.3, 0.55), (3.6, 0.05), (5.0, 0.3)),
         ),
     ),
     _held(

@@ -268,8 +268,12 @@ def draw(figure: Figure, pose: Pose, width: int, height: int, mirror: bool = Fal
         dx, dy = hx - neck[0], hy - neck[1]
         length = math.hypot(dx, dy) or 1.0
         fx, fy = -dy / length, dx / length
-        reach = (HEAD_RADIUS + NOSE) * scale
-        canvas.stamp(hx + fx * reach, hy + fy * reach, body)
+        # Drawn as a stroke from inside the head out to the tip, not a dot at the tip: in
+        # a big box the gap between the head's edge and a lone dot opens up.
+        radius = HEAD_RADIUS * scale
+        inner = max(0.0, radius - 1.0)
+        reach = radius + NOSE * scale
+        canvas.line(hx + fx * inner, hy + fy * inner, hx + fx * reach, hy + fy * reach, body)
     if mirror:
         canvas.mirror()
     return canvas.rows()
