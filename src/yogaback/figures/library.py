@@ -85,10 +85,11 @@ SUPINE: P = {
 
 
 def _knees_in(knee: Point) -> P:
-    """Lying on the back, knee at ``knee``: shin level in the air, hand on the knee."""
+    """Lying on the back, knee at ``knee``: shin level in the air. The arms lie out in a
+    T on the floor, which from the side is no more than the shoulder itself."""
     (x, y) = knee
     return {
-        **_both("arm", (-3.2, 0.35), ((x - 3.2) / 2 - 0.2, y * 0.6), (x - 0.25, y - 0.15)),
+        **_both("arm", (-3.2, 0.35), (-3.1, 0.25), (-3.0, 0.2)),
         **_both("leg", knee, (x + 1.9, y + 0.15), (x + 1.9, y + 0.15)),
     }
 
@@ -240,7 +241,7 @@ FIGURES: tuple[Figure, ...] = (
         "knee-rocks",
         "Knee rocks",
         # Seen from the side, knees swaying to one side and the other dip a little at
-        # each end and rise through the middle: shins level above the body, hands on knees.
+        # each end and rise through the middle: shins level above the body, arms in a T.
         (0.0, _with(KNEES_IN, **_knees_in((-0.55, 2.15)))),
         (0.5, KNEES_IN),
         (1.0, _with(KNEES_IN, **_knees_in((0.15, 2.15)))),
