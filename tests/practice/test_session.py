@@ -32,6 +32,7 @@ from yogaback.practice.session import (
 )
 from yogaback.practice.timeline import Timeline, compile_timeline
 from yogaback.routine.load import load_routine
+from yogaback.screen.view import KEYS as KEYS_BAR
 from yogaback.screen.view import UiState, View, next_change, view
 
 SEQUENCES = Path(__file__).resolve().parents[2] / "sequences"
@@ -242,6 +243,76 @@ def test_adjust_on_a_breath_says_so() -> None:
     assert s.ui.notice == "+/− change timed holds only"
     assert s.player.timeline == tl
     assert rec.actions == []  # refused: nothing happened, so no action is logged
+
+
+def test_shorter_pressed_fast_says_what_it_did_until_the_hold_is_as_short_as_it_goes() -> None:
+    """18 s left: -15 s, then the 2 s that leave one second, then nothing: each notice says
+    what happened, and the countdown moves by exactly that."""
+    tl = small()
+    k = next(i for i, seg in enumerate(tl.segments) if seg.side == "right" and seg.phase == "hold")
+    assert tl.segments[k + 1].part != tl.segments[k].part  # a hold without timed cues
+    s, _, rec, _, _ = session(tl)
+    now = T0 + tl.segments[k].end - 18.0
+    s.player, _ = P.advance(P.start(s.player, T0), now)
+
+    def countdown() -> int:
+        return view(s.player, now, s.ui, 60, 20).part_left
+
+    said = []
+    for _ in range(3):
+        before = countdown()
+        s.handle_key("-", now)
+        said.append((s.ui.notice, before - countdown()))
+    assert said == [
+        ("−15 s", 15),
+        ("−2 s, as short as it goes", 2),
+        ("already as short as it goes", 0),
+    ]
+    assert s.player.timeline.segments[s.player.current].end - s.player.position(now) == 1.0
+    assert [a[0] for a in rec.actions] == ["shorter", "shorter"]  # the third did nothing
+
+
+def test_shorter_in_a_hold_split_by_a_cue_says_it_stops_at_the_cue() -> None:
+    """A timed cue splits a hold: - shortens only up to that cue, and says so rather than
+    calling the hold as short as it goes (after the cue, - works again)."""
+    tl = small()
+    k = next(i for i, seg in enumerate(tl.segments) if seg.phase == "hold" and seg.unit is None)
+    assert tl.segments[k + 1].part == tl.segments[k].part  # the hold's cue at 10 s
+    s, _, _, _, _ = session(tl)
+    now = T0 + tl.segments[k].end - 5.0
+    s.player, _ = P.advance(P.start(s.player, T0), now)
+    s.handle_key("-", now)
+    assert s.ui.notice == "−4 s, up to the next cue"
+    s.handle_key("-", now)
+    assert s.ui.notice == "already up to the next cue"
+
+
+def test_mute_without_sound_says_there_is_none() -> None:
+    """--no-sound: nothing to mute, so m says so and no 'muted' appears at the top."""
+    s, rec, now = _playing_in_hold()
+    s.ui = replace(s.ui, sound="--no-sound")
+    s.handle_key("m", now)
+    assert s.ui.notice == "no sound in this session (--no-sound)"
+    assert not s.player.muted and rec.actions == []
+    top = view(s.player, now, s.ui, 60, 20)
+    assert not top.muted
+
+
+def test_help_with_plain_lines_prints_the_keys_and_plays_on() -> None:
+    """--plain has no help screen: ? prints the key bar once, as a line, and the cues keep
+    their times (it does not pause, as the help screen does)."""
+    tl = small()
+    quiet, _, _, _, unkeyed = session(tl)
+    keyed, _, rec, _, plain = session(tl, keys=[(5.0, "?")])
+    printer = next(sink for sink in keyed.sinks if isinstance(sink, PlainPrinter))
+    keyed.show_keys = printer.keys
+    quiet.run()
+    keyed.run()
+    lines = plain.getvalue().splitlines()
+    assert lines.count(f"[00:05] keys: {KEYS_BAR}") == 1, lines
+    assert [ln for ln in lines if "keys:" not in ln] == unkeyed.getvalue().splitlines()
+    assert rec.actions == [("end", rec.actions[-1][1], "done")]
+    assert not keyed.ui.show_help
 
 
 # --- a whole run ----------------------------------------------------------------------------

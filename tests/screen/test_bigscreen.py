@@ -291,3 +291,18 @@ def test_the_easier_option_is_offered_on_screen_while_the_pose_is_there(
 def countdown_digits_kept(lines: str) -> bool:
     """The big countdown is never given up for the easier option."""
     return _digit_rows(lines.splitlines()) >= 2
+
+
+@pytest.mark.parametrize(("width", "height"), [(80, 24), (100, 30), (200, 50), (60, 12)])
+def test_a_notice_leaves_the_countdown_as_it_was(width: int, height: int) -> None:
+    """Pressing + shows "+15 s" for two seconds: it takes a blank row (or, with none to
+    spare, the key row), so nothing of the body, the big countdown least of all, moves."""
+    tl, f = _routine()
+    for seg in (_first(tl, "hold"), _first(tl, "inhale"), _first(tl, "transition")):
+        p, now = _at(tl, seg.start + 1)
+        plain = _drawn(view(p, now, UI, width, height, f))
+        ui = replace(UI, notice="+15 s", notice_until=now + 2)
+        noted = _drawn(view(p, now, ui, width, height, f))
+        changed = [i for i, (a, b) in enumerate(zip(plain, noted, strict=True)) if a != b]
+        assert len(changed) == 1 and noted[changed[0]].strip() == "+15 s", "\n".join(noted)
+        assert changed[0] in (height - 4, height - 1)  # above the session bar, or the keys

@@ -532,3 +532,16 @@ def test_themes_change_the_colours_and_mono_has_none() -> None:
     mono = _ansi(replace(v, theme="mono"), color_system="256", no_color=True)
     assert not re.search(r"\x1b\[[0-9;]*3[0-9;]*m", mono.replace("\x1b[1m", ""))
     assert "\x1b[1m" in mono  # bold stays: the pose name reads from across the room
+
+
+@pytest.mark.parametrize(("width", "height"), [(40, 10), (40, 12), (45, 11), (60, 14), (80, 24)])
+def test_help_fits_small_screens_without_cut_lines(width: int, height: int) -> None:
+    """Each key on a line of its own, shorter words when narrow: no line ends in a lone '…'
+    (the title of the routine aside), and the key row stays at the bottom."""
+    _, out = show(small(), 20.0, width, height, UiState(show_help=True))
+    lines = out.splitlines()
+    assert len(lines) <= height and "…" not in "\n".join(lines[1:]), out
+    for what in ("pause / resume", "next pose", "mute / unmute", "this help", "stop the session"):
+        assert what in out, out
+    assert "restart" in out and ("15 s" in out or "15 seconds" in out)
+    assert "q quit" in lines[-1]

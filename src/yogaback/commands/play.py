@@ -122,6 +122,15 @@ def _open_fifo(path: Path) -> IO[str]:
     return open(fd, "w", encoding="utf-8")
 
 
+def _part_at(tl: Timeline, index: int) -> tuple[int, str]:
+    """Part ``index`` of ``tl`` as the whole routine numbers it, and where that is:
+    "part 4 of 12: Thread the needle (left)" (said on stopping and by --start-at)."""
+    part = tl.parts[index]
+    number = part.index + 1 + tl.skipped
+    side = f" ({part.side})" if part.side and part.side != "alternate" else ""
+    return number, f"part {number} of {len(tl.parts) + tl.skipped}: {part.name}{side}"
+
+
 def summary(routine: Routine, player: Player, arg: str, recorded: bool = False) -> str:
     tl = player.timeline
     practised = clock(player.played)
@@ -142,17 +151,15 @@ def summary(routine: Routine, player: Player, arg: str, recorded: bool = False) 
             return f"{done} (A preview at {player.speed:g}×: in your history, not your stats.)"
         return f"{done} Take a moment before you get up."
     seg = player.segment()
-    part = tl.parts[seg.part] if seg else tl.parts[0]
-    number = part.index + 1 + tl.skipped
-    where = part.name + (f" ({part.side})" if part.side and part.side != "alternate" else "")
+    number, where = _part_at(tl, seg.part if seg else 0)
     if recorded:
         return (
-            f"Stopped at part {number} of {count}: {where}, after {practised} of practice.\n"
+            f"Stopped at {where}, after {practised} of practice.\n"
             f"To continue from there: yogaback play {arg} --resume\n"
             f"(or, any time: yogaback play {arg} --start-at {number})"
         )
     return (
-        f"Stopped at part {number} of {count}: {where}, after {practised} of practice.\n"
+        f"Stopped at {where}, after {practised} of practice.\n"
         f"To continue from there: yogaback play {arg} --start-at {number}"
     )
 
@@ -307,6 +314,15 @@ def ring_out(sink: SoundSink, bus: Events, speed: float, clock: Callable[[], flo
     sink.close(drain=False)
 
 
+def _why_silent(flags: SoundFlags, settings: SoundSettings) -> str:
+    """Why a session has no sound sink, in a few words for the ``m`` key's notice."""
+    if flags.off:
+        return "--no-sound"
+    if not settings.enabled:
+        return "sound = false in your settings"
+    return "volume 0"
+
+
 def _open_sound(settings: SoundSettings) -> SoundSink | None:
     """The sound sink, or None with sound off."""
     try:
@@ -389,6 +405,8 @@ def plan_practice(
     timeline = compile_timeline(routine, minutes=minutes, pace=pace, gentle=config.gentle)
     if start_at:
         timeline = timeline.from_part(find_part(timeline, start_at))
+        if note is None:  # --resume's note says where it picks up; --start-at's says so too
+            note = f"Starting at {_part_at(timeline, 0)[1]}."
     return Practice(
         arg, path, routine, key, timeline, config, minutes, pace, book, resumed_from, note
     )
@@ -451,19 +469,24 @@ def play(
     # shell buffer) would show a blank screen: it gets the plain lines instead.
     console = Console(highlight=False, no_color=config.theme == "mono" or None)
     live = not plain and env.stdout_isatty and not console.is_dumb_terminal
-    sink = _open_sound(sound_settings(sound or SoundFlags(), config, routine))
+    settings = sound_settings(sound or SoundFlags(), config, routine)
+    sink = _open_sound(settings)
     timeline = voiced(timeline, sink, env)
     # After sound: a bad WAV leaves no empty log.
     log = _open_events(events, env.stdout) if events else None
     bus = new_bus()
     session = Session(Player(timeline, speed=speed), clock=env.clock, bus=bus, spin=CUE_SPIN)
+    if sink is None:  # m has nothing to mute: it says why instead
+        session.ui = replace(session.ui, sound=_why_silent(sound or SoundFlags(), settings))
     event_log = EventLog(log) if log is not None else None
     if event_log is not None:
         session.sinks.append(event_log)
         if sink is not None:
             sink.on_speech = event_log.speech
     if not live:
-        session.sinks.append(PlainPrinter(env.stdout))
+        printer = PlainPrinter(env.stdout)
+        session.sinks.append(printer)
+        session.show_keys = printer.keys
     notice = None
     if sink is not None:
         session.sinks.append(sink)

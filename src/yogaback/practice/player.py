@@ -10,6 +10,7 @@ timeline, never accumulate rounding.
 from __future__ import annotations
 
 import bisect
+import math
 from dataclasses import dataclass, replace
 from typing import Literal
 
@@ -198,19 +199,41 @@ def back(player: Player, now: float) -> Player:
     return player._jump(now, parts[index].start)
 
 
-def adjust(player: Player, now: float, delta: float) -> tuple[Player, bool]:
-    """Lengthen (or shorten) the current timed hold. Returns False if there is none."""
+def in_timed_hold(player: Player) -> bool:
+    """Whether the player is in a hold or rest timed in seconds (one ``adjust`` can change);
+    a breath-paced one cannot be stretched by 15 s."""
     seg = player.segment()
-    if player.status not in ("playing", "paused") or seg is None:
+    return (
+        player.status in ("playing", "paused")
+        and seg is not None
+        and seg.phase in ("hold", "rest")
+        and seg.unit is None
+    )
+
+
+def hold_goes_on(player: Player) -> bool:
+    """Whether the timed hold goes on after the current segment (a timed cue splits it):
+    ``adjust`` shortens only up to that cue, never past it."""
+    seg = player.segment()
+    nxt = player.current + 1
+    if not in_timed_hold(player) or seg is None or nxt >= len(player.timeline.segments):
+        return False
+    after = player.timeline.segments[nxt]
+    return after.part == seg.part and after.phase == seg.phase and after.unit is None
+
+
+def adjust(player: Player, now: float, delta: float) -> tuple[Player, bool]:
+    """Lengthen (or shorten) the current timed hold. Returns False if there is none, or if
+    it is as short as it goes. Shortening leaves at least a second, and takes whole
+    seconds only, so the countdown drops by exactly what was taken."""
+    seg = player.segment()
+    if not in_timed_hold(player) or seg is None:
         return player, False
-    if seg.phase not in ("hold", "rest") or seg.unit is not None:
-        return player, False  # breath-paced: a breath cannot be stretched by 15 s
-    pos = player.position(now)
-    left = seg.end - pos
     if delta < 0:
-        if left <= 1.0:
+        left = seg.end - player.position(now)
+        delta = max(delta, -float(math.floor(left - 1.0 + 1e-9)))
+        if delta >= 0:
             return player, False
-        delta = max(delta, -(left - 1.0))
     return replace(player, timeline=lengthen(player.timeline, player.current, delta)), True
 
 

@@ -18,7 +18,7 @@ from typing import IO, Protocol
 
 from yogaback.practice import player as P
 from yogaback.practice.player import Player, Started
-from yogaback.practice.ui import UiState
+from yogaback.practice.ui import KEYS, UiState
 
 Clock = Callable[[], float]
 RENDER_GUARD = 0.010
@@ -158,6 +158,12 @@ class PlainPrinter:
         self.stream.write("".join(line + "\n" for line in lines))
         self.stream.flush()
 
+    def keys(self, player: Player, now: float) -> None:
+        """``?``: the keys, as one line (there is no help screen to open)."""
+        m, s = divmod(max(0, round(player.position(now))), 60)
+        self.stream.write(f"[{m:02d}:{s:02d}] keys: {KEYS}\n")
+        self.stream.flush()
+
     def action(self, player: Player, name: str, now: float) -> None:
         self._last = None  # after a key (back, next, resume...) the next cue is said in full
         if name in ("end",):
@@ -198,6 +204,8 @@ class Session:
     sinks: list[Sink] = field(default_factory=list)
     screen: Screen | None = None
     ui: UiState = field(default_factory=UiState)
+    show_keys: Callable[[Player, float], None] | None = None
+    """What ``?`` does without a screen to show help on (``--plain``: print the keys)."""
     suspend: Callable[[], None] | None = None
     """Ctrl-Z: give the terminal back and stop the process; returns when continued (fg)."""
 
@@ -223,14 +231,29 @@ class Session:
         elif action in ("longer", "shorter"):
             delta = P.ADJUST_STEP if action == "longer" else -P.ADJUST_STEP
             self.player, ok = P.adjust(p, now, delta)
-            self._notice(
-                f"{'+' if delta > 0 else '−'}15 s" if ok else "+/− change timed holds only", now
-            )
-            if not ok:
-                return  # nothing happened: not an action to log
+            # a shorter hold keeps a second before its next cue: say where that leaves it
+            limit = "up to the next cue" if P.hold_goes_on(p) else "as short as it goes"
+            if not ok:  # nothing happened: not an action to log
+                shortest = P.in_timed_hold(p)
+                self._notice(f"already {limit}" if shortest else "+/− change timed holds only", now)
+                return
+            # what the countdown moved by: less than 15 s when the hold was nearly over
+            moved = round(self.player.timeline.total - p.timeline.total)
+            if moved > 0:
+                self._notice(f"+{moved} s", now)
+            elif -moved < P.ADJUST_STEP:
+                self._notice(f"−{-moved} s, {limit}", now)
+            else:
+                self._notice(f"−{-moved} s", now)
         elif action == "mute":
+            if self.ui.sound:  # --no-sound: nothing to mute, and no "muted" to show
+                self._notice(f"no sound in this session ({self.ui.sound})", now)
+                return
             self.player = P.toggle_mute(p)
             self._notice("sound muted" if self.player.muted else "sound on", now)
+        elif action == "help" and self.show_keys is not None:
+            self.show_keys(p, now)  # plain lines: the keys, once; the session plays on
+            return
         elif action == "help":
             # Reading the help should not cost practice time: it pauses, and closing it
             # resumes (only if it was the help that paused).

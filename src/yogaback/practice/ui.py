@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+KEYS = "space pause · n next · p back · +/- hold · m mute · ? help · q quit"
+"""The keys, as the live screen's key bar shows them and ``?`` prints them with --plain."""
+
 
 @dataclass(frozen=True)
 class UiState:
@@ -18,3 +21,5 @@ class UiState:
     notice: str = ""
     notice_until: float = 0.0
     sound: str = ""
+    """Why this session has no sound at all (e.g. "--no-sound"); empty when it has sound,
+    so ``m`` can mute it."""

@@ -29,19 +29,20 @@ from yogaback.screen.writer import Row, Span
 
 if TYPE_CHECKING:
     from yogaback.figures import Figure
+from yogaback.practice.ui import KEYS as KEYS  # the key bar: --plain prints it on ?
 from yogaback.practice.ui import UiState as UiState  # drawn here; kept by the session
 
-KEYS = "space pause · n next · p back · +/- hold · m mute · ? help · q quit"
 KEYS_SHORT = "␣ pause · n next · p back · +/- · m mute · ? · q quit"
 KEYS_TINY = "␣ pause · n · p · +/- · m · ? · q quit"
 HELP = (
-    ("space", "pause / resume"),
-    ("n  →", "next pose"),
-    ("p  ←", "restart this pose (twice: previous pose)"),
-    ("+  -", "lengthen / shorten this hold by 15 seconds"),
-    ("m", "mute / unmute sound"),
-    ("?", "show / hide this help"),
-    ("q  Esc", "stop the session"),
+    # key, what it does, and a shorter wording for a narrow screen
+    ("space", "pause / resume", ""),
+    ("n  →", "next pose", ""),
+    ("p  ←", "restart this pose (twice: previous pose)", "restart / previous pose"),
+    ("+  -", "lengthen / shorten this hold by 15 seconds", "hold 15 s longer / shorter"),
+    ("m", "mute / unmute sound", ""),
+    ("?", "show / hide this help", ""),
+    ("q  Esc", "stop the session", ""),
 )
 PACER_MAX = 41
 PACER_STEPS_PER_SECOND = 4.0
@@ -534,9 +535,6 @@ def render(v: View) -> Drawn | Text:
     room = max(0, w - right_len - 2)
     title = v.title if cell_len(v.title) <= room else set_cell_size(v.title, max(0, room - 1)) + "…"
     head: Row = ((title, "bold"), (" " * (w - cell_len(title) - right_len), ""), *right)
-    bottom: Block = []
-    if v.notice:
-        bottom.append(_centred(v.notice, styles["notice"], w))
     keys = next((k for k in (KEYS, KEYS_SHORT) if cell_len(k) <= w), KEYS_TINY)
     clocks = f"  {clock(v.elapsed)} / {clock(v.total)}"
     bar: Row = (
@@ -548,23 +546,56 @@ def render(v: View) -> Drawn | Text:
     nxt = _fit(v.next_up, w - 6)
     next_row: Row = (("next: ", "dim"), (nxt + " " * (w - 6 - cell_len(nxt)), ""))
     key_row = _centred(set_cell_size(keys, min(w, cell_len(keys))), "dim", w)
-    footer = [*bottom, bar, next_row, key_row]
+    footer: Block = [bar, next_row, key_row]
+    between: Block
     if v.show_help:
-        lines = [_centred("Keys", "bold", w)]
-        lines += [_centred(f"{key:>8}   {what}".ljust(60), "", w) for key, what in HELP]
-        middle: Block | None = _vcentre(lines, w, max(len(lines), v.height - len(footer) - 3))
+        between, footer = _help(w, v.height - 1, footer)
     else:
         body_h = v.height - 1 - 2 - len(footer)  # header, a blank line either side
         got = _middle(v, w, body_h, styles)
-        middle = got[0] if got is not None else None
-        if middle is None:  # short terminal: no blank lines around the body
+        if got is not None:
+            between = [_blank(w), *got[0], _blank(w)]
+        else:  # short terminal: no blank lines around the body
             got = _middle(v, w, v.height - 1 - len(footer), styles)
             if got is None:
                 return render_line(v)
-            return Drawn([head, *got[0], *footer])
-    assert middle is not None
-    rows = [head, _blank(w), *middle, _blank(w), *footer]
+            between = got[0]
+    rows = [head, *between, *footer]
+    if v.notice:
+        # A passing notice takes the blank row above the session bar, or else the key row
+        # (whose keys are back in two seconds): never a row of the body, whose countdown
+        # would otherwise change size while the notice shows.
+        above = len(rows) - len(footer) - 1
+        at = above if not "".join(t for t, _ in rows[above]).strip() else len(rows) - 1
+        rows[at] = _centred(v.notice, styles["notice"], w)
     return Drawn(rows[: v.height])
+
+
+def _help(width: int, height: int, footer: Block) -> tuple[Block, Block]:
+    """The help screen's rows between the header and the footer, and the footer, in
+    ``height`` rows. Each key takes one line (in shorter words when the long ones do not
+    fit); on a small screen the blank lines go first, then the session bar and what comes
+    next (the key row stays), then the title, and last the keys that still do not fit:
+    never a line cut short with '…'."""
+    entries = []
+    for key, what, short in HELP:
+        line = f"{key:>8}   {what}"
+        if cell_len(line) > width and short:
+            line = f"{key:>8}   {short}"
+        if cell_len(line) <= width:
+            entries.append(line)
+    block = max(map(cell_len, entries), default=0)
+    lines = [_centred(e + " " * (block - cell_len(e)), "", width) for e in entries]
+    title = _centred("Keys", "bold", width)
+    for foot, blanks in ((footer, 2), (footer, 0), (footer[-1:], 1), (footer[-1:], 0)):
+        room = height - len(foot) - blanks
+        if room >= len(lines) + 1:
+            break
+    shown = [title, *lines] if room >= len(lines) + 1 else lines[: max(0, room)]
+    body = _vcentre(shown, width, max(0, room))
+    if blanks:
+        body = [_blank(width), *body, *[_blank(width)] * (blanks - 1)]
+    return body, foot
 
 
 def render_line(v: View) -> Text:
