@@ -377,6 +377,21 @@ BAD: list[tuple[str, str, str, str | None]] = [
         "10:16: pose 'dog' is not defined",
         "defined poses: cat, thread-the-needle",
     ),
+    # --- a misspelt 'sides' is the one problem: its {side} texts are not "without sides" --
+    (
+        "sides-misspelt-with-side-text",
+        HEAD + "  - pose: cat\n    duration: 30s\n    sides: bothh\n"
+        "    cue: Lift your {side} arm.\n",
+        "10:12: 'bothh' is not one of: both, alternate, right, left",
+        "did you mean 'both'?",
+    ),
+    (
+        "sides-misspelt-pose-names-side",
+        "title: T\nposes:\n  cat:\n    name: Cat\n    setup: Lift your {side} arm.\n"
+        "steps:\n  - {pose: cat, duration: 30s, sides: lfet}\n",
+        "7:39: 'lfet' is not one of: both, alternate, right, left",
+        "did you mean 'left'?",
+    ),
     # --- a tab in the indentation: the hint says so, at the tab ---------------------------
     (
         "tab-starts-a-mapping-line",
