@@ -869,6 +869,73 @@ def test_every_command_has_help_with_an_example(cli: Cli, command: str) -> None:
     assert re.search(rf"Example: yogaback {command}\b", result.out), result.out
 
 
+EVERY_HELP = [
+    ["list"],
+    ["show"],
+    ["play"],
+    ["validate"],
+    ["new"],
+    ["figures"],
+    ["schema"],
+    ["history"],
+    ["stats"],
+    ["doctor"],
+    ["config", "path"],
+    ["config", "show"],
+    ["config", "init"],
+    ["sound", "test"],
+]
+
+MACHINE_WORDS = re.compile(
+    r"<[^>\s]+(?: range)?>"  # Typer's types: <int range>, <str>, <list[Path]>, <path>
+    r"|\[[^]]*(?:<=|>=)[^]]*\]"  # its ranges: [0<=x<=100], [x>=0]
+    r"|\{[^}\s]*\}"  # its mark of a required argument: {NAME|PATH}
+    r"|\b(?:TEXT|INTEGER|FLOAT|RANGE)\b"  # click's types
+)
+
+
+@pytest.mark.parametrize("command", EVERY_HELP, ids=" ".join)
+def test_help_names_values_in_words_not_types(cli: Cli, command: list[str]) -> None:
+    """No type names or range formulas where a reader expects a word: '--volume N', not
+    '--volume <int range>  [0<=x<=100]'."""
+    result = cli(*command, "--help", columns=100)
+    assert (result.code, result.err) == (0, "")
+    assert not MACHINE_WORDS.search(result.out), MACHINE_WORDS.findall(result.out)
+
+
+@pytest.mark.parametrize(
+    ("command", "lines"),
+    [
+        (
+            ["play"],
+            [
+                "Usage: yogaback play [OPTIONS] NAME|PATH",
+                "  NAME|PATH  A routine name",
+                "  --volume N ",
+            ],
+        ),
+        (["validate"], ["Usage: yogaback validate [OPTIONS] PATH...", "  PATH...  Routine files"]),
+        (
+            ["new"],
+            [
+                "Usage: yogaback new [OPTIONS] NAME",
+                "  NAME  Name of the new",
+                "  --path PATH  Write",
+            ],
+        ),
+        (["history"], ["  --limit N "]),
+        (["stats"], ["  --weeks N "]),
+        (["sound", "test"], ["Usage: yogaback sound test [OPTIONS] [NAME|PATH]", "  --volume N "]),
+    ],
+    ids=["play", "validate", "new", "history", "stats", "sound test"],
+)
+def test_help_shows_these_lines(cli: Cli, command: list[str], lines: list[str]) -> None:
+    """Arguments and options by a word for their value, in the usage and in the lists."""
+    out = cli(*command, "--help", columns=100).out
+    for line in lines:
+        assert any(got.startswith(line) for got in out.splitlines()), (line, out)
+
+
 def test_no_command_shows_help(cli: Cli) -> None:
     result = cli()
     assert result.code == 2
