@@ -1083,6 +1083,23 @@ def test_terminal_with_no_color_gets_no_escapes_and_fitting_lines(
     assert max(len(line) for line in text.splitlines()) <= columns
 
 
+@pytest.mark.parametrize("columns", [60, 80])
+def test_play_summary_on_a_terminal_wraps_at_spaces(routines: Path, columns: int) -> None:
+    """The end summary is longer than a line: on a terminal it wraps between words, not
+    wherever the terminal's edge falls."""
+    (routines / "lunch-break.yaml").write_text(SIMPLE, encoding="utf-8")
+    args = ["play", "lunch-break", "--plain", "--speed", "1000", "--no-sound", "--no-check-in"]
+    code, data = pty_run(args, NO_COLOR="1", COLUMNS=str(columns))
+    lines = data.decode("utf-8").splitlines()
+    assert code == 0
+    start = next(i for i, line in enumerate(lines) if line.startswith("Well done."))
+    summary = lines[start:]
+    assert all(len(line) <= columns for line in summary), summary
+    assert " ".join(line.strip() for line in summary).endswith(
+        "(A preview at 1000×: in your history, not your stats.)"
+    ), summary
+
+
 def test_without_no_color_a_terminal_gets_styles() -> None:
     """The check above can fail: the same kind of run with NO_COLOR unset has escape codes."""
     env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
