@@ -1100,6 +1100,29 @@ def test_play_summary_on_a_terminal_wraps_at_spaces(routines: Path, columns: int
     ), summary
 
 
+@pytest.mark.parametrize("columns", [60, 80])
+def test_doctor_on_a_narrow_terminal_breaks_no_word(columns: int) -> None:
+    """*pty*: too narrow for the table's detail column, the report still fits and wraps
+    between words; every word it shows is a whole word of the same report on a wide one."""
+
+    home = Path(tempfile.mkdtemp(prefix="yb-"))  # short, unlike tmp_path: its paths fit
+
+    def words(width: int) -> tuple[list[str], set[str]]:
+        code, data = pty_run(["doctor"], NO_COLOR="1", COLUMNS=str(width), YOGABACK_HOME=str(home))
+        assert code == 0
+        lines = data.decode("utf-8").splitlines()
+        # the terminal's own size is the one thing that differs between the two runs
+        return lines, {w for w in data.decode("utf-8").split() if not re.match(r"\d+x\d+$", w)}
+
+    try:
+        lines, narrow = words(columns)
+        _, wide = words(200)
+    finally:
+        shutil.rmtree(home)
+    assert max(len(line) for line in lines) <= columns, lines
+    assert narrow - wide == set(), lines
+
+
 def test_without_no_color_a_terminal_gets_styles() -> None:
     """The check above can fail: the same kind of run with NO_COLOR unset has escape codes."""
     env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
