@@ -869,6 +869,73 @@ def test_every_command_has_help_with_an_example(cli: Cli, command: str) -> None:
     assert re.search(rf"Example: yogaback {command}\b", result.out), result.out
 
 
+EVERY_HELP = [
+    ["list"],
+    ["show"],
+    ["play"],
+    ["validate"],
+    ["new"],
+    ["figures"],
+    ["schema"],
+    ["history"],
+    ["stats"],
+    ["doctor"],
+    ["config", "path"],
+    ["config", "show"],
+    ["config", "init"],
+    ["sound", "test"],
+]
+
+MACHINE_WORDS = re.compile(
+    r"<[^>\s]+(?: range)?>"  # Typer's types: <int range>, <str>, <list[Path]>, <path>
+    r"|\[[^]]*(?:<=|>=)[^]]*\]"  # its ranges: [0<=x<=100], [x>=0]
+    r"|\{[^}\s]*\}"  # its mark of a required argument: {NAME|PATH}
+    r"|\b(?:TEXT|INTEGER|FLOAT|RANGE)\b"  # click's types
+)
+
+
+@pytest.mark.parametrize("command", EVERY_HELP, ids=" ".join)
+def test_help_names_values_in_words_not_types(cli: Cli, command: list[str]) -> None:
+    """No type names or range formulas where a reader expects a word: '--volume N', not
+    '--volume <int range>  [0<=x<=100]'."""
+    result = cli(*command, "--help", columns=100)
+    assert (result.code, result.err) == (0, "")
+    assert not MACHINE_WORDS.search(result.out), MACHINE_WORDS.findall(result.out)
+
+
+@pytest.mark.parametrize(
+    ("command", "lines"),
+    [
+        (
+            ["play"],
+            [
+                "Usage: yogaback play [OPTIONS] NAME|PATH",
+                "  NAME|PATH  A routine name",
+                "  --volume N ",
+            ],
+        ),
+        (["validate"], ["Usage: yogaback validate [OPTIONS] PATH...", "  PATH...  Routine files"]),
+        (
+            ["new"],
+            [
+                "Usage: yogaback new [OPTIONS] NAME",
+                "  NAME  Name of the new",
+                "  --path PATH  Write",
+            ],
+        ),
+        (["history"], ["  --limit N "]),
+        (["stats"], ["  --weeks N "]),
+        (["sound", "test"], ["Usage: yogaback sound test [OPTIONS] [NAME|PATH]", "  --volume N "]),
+    ],
+    ids=["play", "validate", "new", "history", "stats", "sound test"],
+)
+def test_help_shows_these_lines(cli: Cli, command: list[str], lines: list[str]) -> None:
+    """Arguments and options by a word for their value, in the usage and in the lists."""
+    out = cli(*command, "--help", columns=100).out
+    for line in lines:
+        assert any(got.startswith(line) for got in out.splitlines()), (line, out)
+
+
 def test_no_command_shows_help(cli: Cli) -> None:
     result = cli()
     assert result.code == 2
@@ -1014,6 +1081,46 @@ def test_terminal_with_no_color_gets_no_escapes_and_fitting_lines(
     assert not ANSI.search(text), repr(text[:300])
     assert "Traceback" not in text
     assert max(len(line) for line in text.splitlines()) <= columns
+
+
+@pytest.mark.parametrize("columns", [60, 80])
+def test_play_summary_on_a_terminal_wraps_at_spaces(routines: Path, columns: int) -> None:
+    """The end summary is longer than a line: on a terminal it wraps between words, not
+    wherever the terminal's edge falls."""
+    (routines / "lunch-break.yaml").write_text(SIMPLE, encoding="utf-8")
+    args = ["play", "lunch-break", "--plain", "--speed", "1000", "--no-sound", "--no-check-in"]
+    code, data = pty_run(args, NO_COLOR="1", COLUMNS=str(columns))
+    lines = data.decode("utf-8").splitlines()
+    assert code == 0
+    start = next(i for i, line in enumerate(lines) if line.startswith("Well done."))
+    summary = lines[start:]
+    assert all(len(line) <= columns for line in summary), summary
+    assert " ".join(line.strip() for line in summary).endswith(
+        "(A preview at 1000×: in your history, not your stats.)"
+    ), summary
+
+
+@pytest.mark.parametrize("columns", [60, 80])
+def test_doctor_on_a_narrow_terminal_breaks_no_word(columns: int) -> None:
+    """*pty*: too narrow for the table's detail column, the report still fits and wraps
+    between words; every word it shows is a whole word of the same report on a wide one."""
+
+    home = Path(tempfile.mkdtemp(prefix="yb-"))  # short, unlike tmp_path: its paths fit
+
+    def words(width: int) -> tuple[list[str], set[str]]:
+        code, data = pty_run(["doctor"], NO_COLOR="1", COLUMNS=str(width), YOGABACK_HOME=str(home))
+        assert code == 0
+        lines = data.decode("utf-8").splitlines()
+        # the terminal's own size is the one thing that differs between the two runs
+        return lines, {w for w in data.decode("utf-8").split() if not re.match(r"\d+x\d+$", w)}
+
+    try:
+        lines, narrow = words(columns)
+        _, wide = words(200)
+    finally:
+        shutil.rmtree(home)
+    assert max(len(line) for line in lines) <= columns, lines
+    assert narrow - wide == set(), lines
 
 
 def test_without_no_color_a_terminal_gets_styles() -> None:

@@ -5,9 +5,7 @@ display) only when they run, so ``yogaback --help`` stays quick.
 """
 
 import contextlib
-import math
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, TextIO, cast
 
@@ -16,10 +14,12 @@ import typer
 from yogaback import __version__
 from yogaback.cli_tools import (
     Bell,
+    PlainHelp,
     SoundEngine,
     SoundFiles,
     VoiceEngine,
     Volume,
+    number,
     register_tools,
 )
 from yogaback.errors import EXIT_FAILURE, EXIT_INTERRUPTED, YogabackError
@@ -40,25 +40,6 @@ Routine = Annotated[
         help="A routine name (see 'yogaback list') or a file path.", metavar="NAME|PATH"
     ),
 ]
-
-
-def number(low: float, high: float) -> Callable[[str], float]:
-    """A float option's parser, from ``low`` to ``high``. Typer's own ``min``/``max`` let
-    ``nan`` through to a wrong message (every comparison with nan is false, so it said
-    "should be less than or equal to 1000"): nan and words are "not a number" here."""
-
-    def parse(text: str) -> float:
-        try:
-            value = float(text)
-        except ValueError:
-            value = math.nan
-        if math.isnan(value):
-            raise typer.BadParameter(f"{text!r} is not a number")
-        if not low <= value <= high:
-            raise typer.BadParameter(f"{text} is not from {low:g} to {high:g}")
-        return value
-
-    return parse
 
 
 Minutes = Annotated[
@@ -127,7 +108,7 @@ def list_(
     listing.run(as_json=json)
 
 
-@app.command()
+@app.command(cls=PlainHelp)
 def show(
     routine: Routine,
     minutes: Minutes = None,
@@ -168,7 +149,7 @@ def show(
     )
 
 
-@app.command()
+@app.command(cls=PlainHelp)
 def play(
     routine: Routine,
     minutes: Minutes = None,
@@ -272,7 +253,7 @@ def play(
     )
 
 
-@app.command()
+@app.command(cls=PlainHelp)
 def validate(
     paths: Annotated[
         list[Path],
@@ -291,13 +272,17 @@ def validate(
     raise typer.Exit(checking.run(paths))
 
 
-@app.command()
+@app.command(cls=PlainHelp)
 def new(
-    name: Annotated[str, typer.Argument(help="Name of the new routine, e.g. my-break.")],
+    name: Annotated[
+        str, typer.Argument(metavar="NAME", help="Name of the new routine, e.g. my-break.")
+    ],
     path: Annotated[
         Path | None,
         typer.Option(
-            "--path", help="Write here (a file or a folder) instead of your routines folder."
+            "--path",
+            metavar="PATH",
+            help="Write here (a file or a folder) instead of your routines folder.",
         ),
     ] = None,
 ) -> None:

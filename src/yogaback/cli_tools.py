@@ -1,16 +1,108 @@
 """The commands around the practice: journal, settings, sound and diagnostics.
 
 Kept apart from ``cli.py`` (the routine commands) so each file stays small; every
-command imports what it needs only when it runs.
+command imports what it needs only when it runs. Also the pieces both files share: the
+parsers of number options and ``PlainHelp``, the help format of commands with arguments.
 """
 
-from typing import Annotated
+import math
+from collections.abc import Callable
+from typing import Annotated, Any
 
 import typer
+from typer.core import TyperCommand
+
+
+class PlainHelp(TyperCommand):
+    """A command whose --help names its arguments in words, as its options' metavars do.
+
+    Typer (0.2x) writes an argument's Python type after its name ('NAME|PATH <str>',
+    'PATH <list[Path]>') and braces around a required one in the usage ('{NAME|PATH}'):
+    machine words to a reader. Here an argument is shown by its metavar alone, in brackets
+    only when it is optional, followed by '...' when it takes several (once). Only click's own
+    help-formatting hooks are overridden, so the rest of Typer's help stays as it is.
+    """
+
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        pieces = [self.options_metavar] if self.options_metavar else []
+        for param in self.get_params(ctx):
+            if param.param_type_name == "argument":
+                name = _argument_name(param)
+                pieces.append(name if param.required else f"[{name}]")
+            else:
+                pieces.extend(param.get_usage_pieces(ctx))
+        return pieces
+
+    def format_options(self, ctx: Any, formatter: Any) -> None:
+        arguments: list[tuple[str, str]] = []
+        options: list[tuple[str, str]] = []
+        for param in self.get_params(ctx):
+            record = param.get_help_record(ctx)
+            if record is None:
+                continue
+            if param.param_type_name == "argument":
+                arguments.append((_argument_name(param), record[1]))
+            else:
+                options.append(record)
+        for title, rows in (("Arguments", arguments), ("Options", options)):
+            if rows:
+                with formatter.section(title):
+                    formatter.write_dl(rows)
+
+
+def _argument_name(param: Any) -> str:
+    name = str(param.metavar or param.name.upper())
+    return name + "..." if param.nargs != 1 and not name.endswith("...") else name
+
+
+def number(low: float, high: float) -> Callable[[str], float]:
+    """A float option's parser, from ``low`` to ``high``. Typer's own ``min``/``max`` let
+    ``nan`` through to a wrong message (every comparison with nan is false, so it said
+    "should be less than or equal to 1000"): nan and words are "not a number" here."""
+
+    def parse(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            value = math.nan
+        if math.isnan(value):
+            raise typer.BadParameter(f"{text!r} is not a number")
+        if not low <= value <= high:
+            raise typer.BadParameter(f"{text} is not from {low:g} to {high:g}")
+        return value
+
+    return parse
+
+
+def whole_number(low: int, high: int | None = None) -> Callable[[str], int]:
+    """A whole-number option's parser, from ``low`` to ``high`` (or up). Typer's own
+    ``min``/``max`` would add '[0<=x<=100]' to the help and '<int range>' as its metavar;
+    the help says the range in words instead."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise typer.BadParameter(f"{text!r} is not a whole number") from None
+        if value < low or (high is not None and value > high):
+            raise typer.BadParameter(
+                f"{text} is not from {low} to {high}"
+                if high is not None
+                else f"{text} is below {low}"
+            )
+        return value
+
+    return parse
+
 
 Volume = Annotated[
     int | None,
-    typer.Option("--volume", min=0, max=100, help="Sound volume, 0 to 100. Default: config."),
+    typer.Option(
+        "--volume",
+        parser=whole_number(0, 100),
+        metavar="N",
+        help="Sound volume, 0 to 100. Default: config.",
+    ),
 ]
 SoundEngine = Annotated[
     str,
@@ -50,7 +142,8 @@ def history_(
         int | None,
         typer.Option(
             "--limit",
-            min=0,
+            parser=whole_number(0),
+            metavar="N",
             help="How many sessions (0: all). Default: 20 in the table, all with --json/--csv.",
         ),
     ] = None,
@@ -71,7 +164,13 @@ def history_(
 
 def stats_(
     weeks: Annotated[
-        int, typer.Option("--weeks", min=1, max=104, help="How many weeks the calendar shows.")
+        int,
+        typer.Option(
+            "--weeks",
+            parser=whole_number(1, 104),
+            metavar="N",
+            help="How many weeks the calendar shows (1 to 104).",
+        ),
     ] = 12,
     json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
     include_previews: Annotated[
@@ -132,7 +231,7 @@ sound_app = typer.Typer(
 )
 
 
-@sound_app.command("test")
+@sound_app.command("test", cls=PlainHelp)
 def sound_test(
     routine: Annotated[
         str | None,

@@ -167,7 +167,7 @@ HOSTILE: list[tuple[str, Maker, str, bool]] = [
     (
         "tab-indent",
         text("title: T\nposes:\n\tcat: x\n"),
-        "3:1: invalid YAML: ",
+        "3:1: invalid YAML: a tab in the indentation",
         False,
     ),
     (

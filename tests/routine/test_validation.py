@@ -377,6 +377,58 @@ BAD: list[tuple[str, str, str, str | None]] = [
         "10:16: pose 'dog' is not defined",
         "defined poses: cat, thread-the-needle",
     ),
+    # --- a misspelt 'sides' is the one problem: its {side} texts are not "without sides" --
+    (
+        "sides-misspelt-with-side-text",
+        HEAD + "  - pose: cat\n    duration: 30s\n    sides: bothh\n"
+        "    cue: Lift your {side} arm.\n",
+        "10:12: 'bothh' is not one of: both, alternate, right, left",
+        "did you mean 'both'?",
+    ),
+    (
+        "sides-misspelt-pose-names-side",
+        "title: T\nposes:\n  cat:\n    name: Cat\n    setup: Lift your {side} arm.\n"
+        "steps:\n  - {pose: cat, duration: 30s, sides: lfet}\n",
+        "7:39: 'lfet' is not one of: both, alternate, right, left",
+        "did you mean 'left'?",
+    ),
+    # --- a tab in the indentation: the hint says so, at the tab ---------------------------
+    (
+        "tab-starts-a-mapping-line",
+        HEAD + "  - pose: cat\n\tduration: 30s\n",
+        "9:1: invalid YAML: a tab in the indentation",
+        "YAML indents with spaces, not tabs: replace the tab at line 9 with spaces",
+    ),
+    (
+        "tab-after-spaces",
+        HEAD + "  - pose: cat\n  \t  duration: 30s\n",
+        "9:3: invalid YAML: a tab in the indentation",
+        "YAML indents with spaces, not tabs: replace the tab at line 9 with spaces",
+    ),
+    (
+        "tab-starts-a-list-item",
+        HEAD + "\t- pose: cat\n    duration: 30s\n",
+        "8:1: invalid YAML: a tab in the indentation",
+        "YAML indents with spaces, not tabs: replace the tab at line 8 with spaces",
+    ),
+    (
+        "tab-after-the-dash",
+        HEAD + "  - pose: cat\n    duration: 30s\n  -\tpose: cat\n    duration: 30s\n",
+        "10:4: invalid YAML: a tab in the indentation",
+        "YAML indents with spaces, not tabs: replace the tab at line 10 with spaces",
+    ),
+    (
+        "tab-inside-a-nested-list-item",
+        HEAD + "  - pose: cat\n    duration: 30s\n    cues:\n      - at: 5s\n\t  say: Hi.\n",
+        "12:1: invalid YAML: a tab in the indentation",
+        "YAML indents with spaces, not tabs: replace the tab at line 12 with spaces",
+    ),
+    (
+        "tab-starts-a-pose-key",
+        "title: T\nposes:\n\tcat:\n    name: Cat\nsteps: [{pose: cat, duration: 30s}]\n",
+        "3:1: invalid YAML: a tab in the indentation",
+        "YAML indents with spaces, not tabs: replace the tab at line 3 with spaces",
+    ),
 ]
 
 

@@ -565,10 +565,12 @@ def play(
             recording.finish(session.player, ended_by)
     if session.player.status != "ready":
         with contextlib.suppress(OSError):  # the terminal may be gone (SIGHUP)
+            # Whole lines to a pipe or a log; wrapped at spaces on a terminal, which
+            # would otherwise break the words at its edge.
             out().print(
                 summary(routine, session.player, arg, recorded=recording is not None),
                 markup=False,
-                soft_wrap=True,
+                soft_wrap=not out().is_terminal,
             )
     if sink is not None:
         sink.close()  # rung out already (ring_out), or cut short

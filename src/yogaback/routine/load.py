@@ -260,7 +260,9 @@ def check_meaning(
                     "a step inside a group takes its sides from the group",
                     "remove 'sides' here",
                 )
-            sided = bool(step.sides) or in_group
+            # A written 'sides' that is itself invalid is reported already: the step is
+            # still meant to have sides, so its {side} texts are not a second problem.
+            sided = bool(step.sides) or in_group or "sides" in step.locs
             counts = step.breaths is not None or step.reps is not None
             for text, mark in _texts(step):
                 is_cue = "cue" in step.locs and mark is step.locs["cue"]

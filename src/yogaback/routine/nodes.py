@@ -15,6 +15,7 @@ silently accept) and files that are not text at all. Every node keeps its
 from __future__ import annotations
 
 import contextlib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeAlias
@@ -145,10 +146,30 @@ _SYNTAX_HINTS = (
         "did not find expected '-' indicator",
         "a line in this list is indented differently from the item above it",
     ),
-    ("found character '\\t'", "indent with spaces, not tabs"),
-    ("found a tab character", "indent with spaces, not tabs"),
     ("found undefined alias", "define the anchor (&name) before using the alias (*name)"),
 )
+
+
+_INDENT = re.compile(r"(?:[ \t]|[-?:](?=[ \t]))*")
+"""The start of a line that YAML reads as indentation: spaces, tabs and the '- ', '? ' and
+': ' indicators of block items."""
+
+
+def _indent_tab(text: str, mark: Mark) -> Mark | None:
+    """Where a tab sits in the indentation of the line of a syntax error, if one does.
+
+    Whatever PyYAML calls the error (it depends on where the tab is), a tab there is the
+    cause, and the user needs to hear that YAML forbids it, pointed at the tab itself.
+    """
+    lines = text.splitlines()
+    if not 1 <= mark.line <= len(lines):
+        return None
+    line = lines[mark.line - 1]
+    if line[mark.column - 1 : mark.column] == "\t":
+        return mark
+    indent = _INDENT.match(line)
+    column = indent.group().find("\t") if indent else -1
+    return Mark(mark.line, column + 1) if column >= 0 else None
 
 
 def _syntax_hint(problem: str) -> str:
@@ -409,7 +430,17 @@ def _compose(
             m = _mark(exc.problem_mark)
             what = exc.problem or "invalid YAML"
             context = f" {exc.context}" if exc.context else ""
-            error = fail(m, f"invalid YAML: {what}{context}", _syntax_hint(what))
+            tab = _indent_tab(text, m)
+            if tab is not None:
+                m = tab
+                error = fail(
+                    m,
+                    "invalid YAML: a tab in the indentation",
+                    f"YAML indents with spaces, not tabs: replace the tab at line {m.line} "
+                    "with spaces",
+                )
+            else:
+                error = fail(m, f"invalid YAML: {what}{context}", _syntax_hint(what))
             if loader_class is not yaml.SafeLoader:
                 raise _LibyamlSyntaxError(error, m) from None
             raise error from None

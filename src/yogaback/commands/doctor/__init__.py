@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
+from typing import Any
 
 from yogaback.commands.doctor.probes import collect
 from yogaback.commands.doctor.report import Report
@@ -116,6 +117,47 @@ def rows(report: Report) -> list[tuple[str, str, str, str]]:
     return out
 
 
+def _style(status: str) -> str:
+    if "<-" in status:
+        return "green"
+    return "red" if status.startswith(("unavailable", "error", "not found", "problem")) else ""
+
+
+def _fits(table_rows: list[tuple[str, ...]], width: int) -> bool:
+    """Whether the table leaves its detail column room for the longest word (or path) of
+    any detail: otherwise Rich would break that word in two."""
+    from rich.cells import cell_len
+
+    fixed = [max(cell_len(row[i]) for row in [HEADER, *table_rows]) for i in range(3)]
+    room = width - sum(fixed) - TABLE_PADDING
+    words = (word for row in table_rows for word in row[3].split())
+    return max((cell_len(word) for word in words), default=0) <= room
+
+
+HEADER = ("area", "item", "status", "detail")
+TABLE_PADDING = 11
+"""What the table's edges and the gaps between its four columns take (box SIMPLE_HEAD,
+pad_edge=False): one cell at each edge and three between columns."""
+
+
+def _print_stacked(console: Any, table_rows: list[tuple[str, ...]]) -> None:
+    """The report on a terminal too narrow for the table: each item and its status on a
+    line, its detail below, indented and wrapped at spaces, so a path is kept whole on a
+    line of its own when it fits."""
+    from rich.padding import Padding
+    from rich.text import Text
+
+    for area, item, status, detail in table_rows:
+        if area:
+            console.print()
+            console.print(Text(area, style="bold"))
+        console.print(
+            Padding(Text.assemble(item, "  ", (status, _style(status))), (0, 0, 0, 2), expand=False)
+        )
+        if detail:
+            console.print(Padding(Text(detail), (0, 0, 0, 6), expand=False))
+
+
 def run(*, as_json: bool = False) -> None:
     report = collect()
     if as_json:
@@ -134,26 +176,21 @@ def run(*, as_json: bool = False) -> None:
     table.add_column("status", no_wrap=True)
     table.add_column("detail", overflow="fold")
     last = ""
-    for area, item, status, detail in rows(report):
+    table_rows = [tuple(map(_ascii, row)) for row in rows(report)]
+    for area, item, status, detail in table_rows:
         if area and last:
             table.add_section()
         last = area or last
-        style = (
-            "red" if status.startswith(("unavailable", "error", "not found", "problem")) else None
-        )
-        style = "green" if "<-" in status else style
-        table.add_row(
-            Text(_ascii(area)),
-            Text(_ascii(item)),
-            Text(_ascii(status), style=style or ""),
-            Text(_ascii(detail)),
-        )
+        table.add_row(Text(area), Text(item), Text(status, style=_style(status)), Text(detail))
     console = out()
     console.print(
         Text(_ascii(f"yogaback {report.version}, Python {report.python}, {report.platform}"))
     )
     if console.is_terminal:
-        console.print(table)
+        if _fits(table_rows, console.width):
+            console.print(table)
+        else:
+            _print_stacked(console, table_rows)
         return
     # Piped or redirected, no window sets the width: lay the table out as wide as its
     # longest line, so paths are never broken across lines (and trim the padding).
