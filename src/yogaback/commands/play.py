@@ -13,6 +13,7 @@ import functools
 import math
 import os
 import sys
+import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -296,6 +297,8 @@ def voiced(timeline: Timeline, sink: SoundSink | None, env: Environment) -> Time
 
 
 RING_OUT_KEYS = ("q", "Q", "escape")
+MIN_WRAP_WIDTH = 30
+"""Below this many columns the end summary is not wrapped: a word a line is no help."""
 
 
 def ring_out(sink: SoundSink, bus: Events, speed: float, clock: Callable[[], float]) -> None:
@@ -566,12 +569,19 @@ def play(
     if session.player.status != "ready":
         with contextlib.suppress(OSError):  # the terminal may be gone (SIGHUP)
             # Whole lines to a pipe or a log; wrapped at spaces on a terminal, which
-            # would otherwise break the words at its edge.
-            out().print(
-                summary(routine, session.player, arg, recorded=recording is not None),
-                markup=False,
-                soft_wrap=not out().is_terminal,
-            )
+            # would otherwise break the words at its edge. A word longer than a line (a
+            # path in the command to continue) is never cut with a line break, so it can
+            # be copied whole (Rich's wrapping folds such words; textwrap can leave them).
+            text = summary(routine, session.player, arg, recorded=recording is not None)
+            console = out()
+            if console.is_terminal and console.width >= MIN_WRAP_WIDTH:
+                text = "\n".join(
+                    textwrap.fill(
+                        line, console.width, break_long_words=False, break_on_hyphens=False
+                    )
+                    for line in text.splitlines()
+                )
+            console.print(text, markup=False, soft_wrap=True)
     if sink is not None:
         sink.close()  # rung out already (ring_out), or cut short
         late = sink.late_notice()  # the voice failed during the session
