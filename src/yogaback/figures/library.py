@@ -631,8 +631,11 @@ FIGURES: tuple[Figure, ...] = (
     _moving(
         "chair-chin-tuck",
         "Chin tucks",
-        (0.0, _with(SIT, neck=(-0.5, 6.45), head=(-0.75, 7.4))),
-        (1.0, _with(SIT, neck=(-0.2, 6.35), head=(0.35, 7.15))),
+        # Breathing in, the head glides straight back over the shoulders, chin level;
+        # breathing out it lets go to its easy place a little ahead. The head stays
+        # upright over the neck in both, so the nose stays level: no nodding.
+        (0.0, _with(SIT, neck=(-0.55, 6.5), head=(-0.55, 7.45), **_both("arm", (-0.55, 6.5)))),
+        (1.0, _with(SIT, neck=(0.1, 6.4), head=(0.1, 7.35), **_both("arm", (0.1, 6.4)))),
         props=CHAIR_SIDE,
     ),
     _moving(
