@@ -212,7 +212,12 @@ LUNGE: P = {
     "toe_l": (-4.0, 0.45),
 }
 
-WINDMILL_LEG: P = {"knee_l": (-2.4, 1.5), "foot_l": (-4.8, 0.3), "toe_l": (-5.1, 0.0)}
+# The other leg reaches straight back from the hip, toes tucked: the heel stands up
+# off the floor over the toes, so the end of the line reads as a foot, not a ramp.
+WINDMILL_LEG: P = {"knee_l": (-2.2, 1.95), "foot_l": (-4.4, 1.2), "toe_l": (-4.05, 0.0)}
+# The sweeping arm starts at a shoulder lifted off the spine behind the head (the chest
+# opens towards the ceiling), so it never seems to grow out of the head.
+WINDMILL_SHO: Point = (2.85, 3.55)
 
 
 FIGURES: tuple[Figure, ...] = (
@@ -320,21 +325,19 @@ FIGURES: tuple[Figure, ...] = (
     _moving(
         "windmill",
         "Windmill",
+        # Breathing in, the arm sweeps ahead and up to point at the ceiling; breathing
+        # out it comes back down to the mat beside the other hand.
         (
             0.0,
             _with(
-                TABLE,
-                **WINDMILL_LEG,
-                head=(4.3, 3.5),
-                elb_l=(4.1, 4.5),
-                hand_l=(4.9, 5.9),
+                TABLE, **WINDMILL_LEG, sho_l=WINDMILL_SHO, elb_l=(2.65, 5.1), hand_l=(2.45, 6.65)
             ),
         ),
         (
             0.5,
-            _with(TABLE, **WINDMILL_LEG, head=(4.2, 3.6), elb_l=(3.0, 4.6), hand_l=(2.6, 6.1)),
+            _with(TABLE, **WINDMILL_LEG, sho_l=WINDMILL_SHO, elb_l=(4.3, 4.15), hand_l=(5.8, 4.6)),
         ),
-        (1.0, _with(TABLE, **WINDMILL_LEG)),
+        (1.0, _with(TABLE, **WINDMILL_LEG, sho_l=(3.4, 3.1))),
     ),
     _held(
         "downward-dog",
