@@ -11,7 +11,7 @@ Top views show a person lying on a mat, head to the left: their right is down.
 
 from __future__ import annotations
 
-from yogaback.figures.skeleton import Figure, Point, View
+from yogaback.figures.skeleton import NOSE, Figure, Point, View
 
 P = dict[str, Point]
 
@@ -35,9 +35,14 @@ def _both(limb: str, *points: Point) -> P:
 
 
 def _held(
-    name: str, label: str, pose: P, view: View = "side", props: tuple[tuple[Point, ...], ...] = ()
+    name: str,
+    label: str,
+    pose: P,
+    view: View = "side",
+    props: tuple[tuple[Point, ...], ...] = (),
+    nose: float = NOSE,
 ) -> Figure:
-    return Figure(name, label, ((0.0, pose),), view, props)
+    return Figure(name, label, ((0.0, pose),), view, props, nose)
 
 
 def _moving(
@@ -528,7 +533,18 @@ FIGURES: tuple[Figure, ...] = (
     _held(
         "savasana",
         "Savasana",
-        _with(SUPINE, **_both("arm", (-3.2, 0.5), (-1.75, 0.2), (-0.3, 0.1))),
+        # Face up: the head lies level so the nose points at the ceiling, and it is drawn
+        # long enough to see. The chest and belly stand a little off the floor and the
+        # arms slope down from the shoulders to rest on it, a little away from the body.
+        {
+            "head": (-4.3, 0.68),
+            "neck": (-3.4, 0.72),
+            "mid": (-1.7, 0.95),
+            "pelvis": (0.0, 0.65),
+            **_both("arm", (-3.4, 0.72), (-2.0, 0.1), (-0.5, 0.05)),
+            **_both("leg", (2.4, 0.35), (4.8, 0.2), (5.1, 0.75)),
+        },
+        nose=0.4,
     ),
     _held(
         "easy-seat-prayer",
