@@ -411,7 +411,9 @@ FIGURES: tuple[Figure, ...] = (
     _held(
         "childs-pose-arms-back",
         "Child's pose, arms back",
-        _with(CHILD, **_both("arm", (3.0, 1.05), (1.5, 0.6), (0.0, 0.45))),
+        # The arms lie straight on the floor from the shoulders back past the feet,
+        # palms up: nothing reaches ahead of the head, and no arc under the back.
+        _with(CHILD, **_both("arm", (3.0, 1.05), (2.5, 0.1), (-1.4, 0.05))),
     ),
     _held(
         "seated-side-bend",
@@ -510,24 +512,33 @@ FIGURES: tuple[Figure, ...] = (
     _held(
         "seated-forward-fold",
         "Seated forward fold",
+        # Folded over crossed legs: hips on the floor (no heels under them), the two
+        # shins crossing in front of them, under the chest, hands walked out ahead.
         _with(
             CROSS_SIDE,
-            mid=(1.35, 1.85),
-            neck=(2.75, 1.45),
-            head=(3.45, 0.85),
-            **_both("arm", (2.75, 1.45), (3.9, 0.5), (5.3, 0.1)),
+            pelvis=(0.0, 0.35),
+            mid=(1.05, 2.7),
+            neck=(2.75, 2.6),
+            head=(3.55, 2.15),
+            **_both("arm", (2.75, 2.6), (4.0, 1.3), (5.3, 0.1)),
+            knee_r=(2.7, 1.05),
+            foot_r=(0.6, 0.05),
+            knee_l=(2.7, 0.05),
+            foot_l=(0.6, 1.05),
         ),
     ),
     _held(
         "rounded-forward-fold",
         "Rounded forward fold",
         {
+            # Legs long on the floor with the feet standing up at the end, the back
+            # rounded high over them, hands holding the shins above the floor.
             "pelvis": (0.0, 0.55),
-            "mid": (1.5, 1.8),
-            "neck": (2.9, 1.6),
-            "head": (3.6, 1.05),
-            **_both("arm", (2.9, 1.6), (3.8, 0.6), (5.0, 0.15)),
-            **_both("leg", (2.4, 0.15), (4.8, 0.1), (5.05, 0.5)),
+            "mid": (1.3, 2.35),
+            "neck": (2.85, 2.2),
+            "head": (3.45, 1.55),
+            **_both("arm", (2.85, 2.2), (3.6, 1.2), (4.5, 0.55)),
+            **_both("leg", (2.5, 0.15), (5.0, 0.1), (5.2, 1.0)),
         },
     ),
     _held(
