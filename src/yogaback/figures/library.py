@@ -574,15 +574,19 @@ FIGURES: tuple[Figure, ...] = (
         "thread-the-needle",
         "Thread the needle",
         {
+            # Hips high over the knees, the back sloping down to the shoulder and the
+            # side of the head on the floor under it. The threaded arm is a straight
+            # line along the floor under the chest; the other arm reaches from the
+            # lifted upper shoulder, over and past the head, to press the floor ahead.
             "pelvis": (0.0, 2.6),
-            "mid": (1.5, 2.1),
-            "neck": (2.9, 0.95),
-            "head": (3.6, 0.65),
-            "sho_r": (2.9, 0.8),
-            "elb_r": (2.0, 0.2),
-            "hand_r": (0.5, 0.1),
-            "sho_l": (2.9, 1.3),
-            "elb_l": (4.3, 1.3),
+            "mid": (1.5, 2.2),
+            "neck": (2.7, 1.2),
+            "head": (3.2, 0.65),
+            "sho_r": (2.6, 0.45),
+            "elb_r": (1.6, 0.1),
+            "hand_r": (0.6, 0.1),
+            "sho_l": (2.85, 2.0),
+            "elb_l": (4.3, 1.15),
             "hand_l": (5.6, 0.1),
             **_both("leg", (0.0, 0.3), (-2.4, 0.2), (-2.9, 0.1)),
         },
