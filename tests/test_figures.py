@@ -212,3 +212,14 @@ def test_every_figure_is_one_piece(name: str, width: int, height: int) -> None:
         if figure.view != "top":
             dots = dots[:-1]  # the floor line
         assert _pieces(dots) == 1, f"{name} at {width}x{height}, phase {phase}"
+
+
+def test_chin_tuck_glides_the_head_straight_back_breathing_in() -> None:
+    """A chin tuck moves the head back, level, not forward and down: breathed in the
+    head is further back than breathed out, at the same height, upright over the neck."""
+    figure = figures.get("chair-chin-tuck")
+    tucked, relaxed = figure.at(0.0), figure.at(1.0)
+    assert tucked["head"][0] < relaxed["head"][0] - 0.3
+    assert abs(tucked["head"][1] - relaxed["head"][1]) < 0.15
+    for pose in (tucked, relaxed):
+        assert abs(pose["head"][0] - pose["neck"][0]) < 0.05  # chin level: no nod

@@ -11,7 +11,7 @@ Top views show a person lying on a mat, head to the left: their right is down.
 
 from __future__ import annotations
 
-from yogaback.figures.skeleton import Figure, Point, View
+from yogaback.figures.skeleton import NOSE, Figure, Point, View
 
 P = dict[str, Point]
 
@@ -35,9 +35,14 @@ def _both(limb: str, *points: Point) -> P:
 
 
 def _held(
-    name: str, label: str, pose: P, view: View = "side", props: tuple[tuple[Point, ...], ...] = ()
+    name: str,
+    label: str,
+    pose: P,
+    view: View = "side",
+    props: tuple[tuple[Point, ...], ...] = (),
+    nose: float = NOSE,
 ) -> Figure:
-    return Figure(name, label, ((0.0, pose),), view, props)
+    return Figure(name, label, ((0.0, pose),), view, props, nose)
 
 
 def _moving(
@@ -212,7 +217,12 @@ LUNGE: P = {
     "toe_l": (-4.0, 0.45),
 }
 
-WINDMILL_LEG: P = {"knee_l": (-2.4, 1.5), "foot_l": (-4.8, 0.3), "toe_l": (-5.1, 0.0)}
+# The other leg reaches straight back from the hip, toes tucked: the heel stands up
+# off the floor over the toes, so the end of the line reads as a foot, not a ramp.
+WINDMILL_LEG: P = {"knee_l": (-2.2, 1.95), "foot_l": (-4.4, 1.2), "toe_l": (-4.05, 0.0)}
+# The sweeping arm starts at a shoulder lifted off the spine behind the head (the chest
+# opens towards the ceiling), so it never seems to grow out of the head.
+WINDMILL_SHO: Point = (2.85, 3.55)
 
 
 FIGURES: tuple[Figure, ...] = (
@@ -320,21 +330,19 @@ FIGURES: tuple[Figure, ...] = (
     _moving(
         "windmill",
         "Windmill",
+        # Breathing in, the arm sweeps ahead and up to point at the ceiling; breathing
+        # out it comes back down to the mat beside the other hand.
         (
             0.0,
             _with(
-                TABLE,
-                **WINDMILL_LEG,
-                head=(4.3, 3.5),
-                elb_l=(4.1, 4.5),
-                hand_l=(4.9, 5.9),
+                TABLE, **WINDMILL_LEG, sho_l=WINDMILL_SHO, elb_l=(2.65, 5.1), hand_l=(2.45, 6.65)
             ),
         ),
         (
             0.5,
-            _with(TABLE, **WINDMILL_LEG, head=(4.2, 3.6), elb_l=(3.0, 4.6), hand_l=(2.6, 6.1)),
+            _with(TABLE, **WINDMILL_LEG, sho_l=WINDMILL_SHO, elb_l=(4.3, 4.15), hand_l=(5.8, 4.6)),
         ),
-        (1.0, _with(TABLE, **WINDMILL_LEG)),
+        (1.0, _with(TABLE, **WINDMILL_LEG, sho_l=(3.4, 3.1))),
     ),
     _held(
         "downward-dog",
@@ -403,7 +411,9 @@ FIGURES: tuple[Figure, ...] = (
     _held(
         "childs-pose-arms-back",
         "Child's pose, arms back",
-        _with(CHILD, **_both("arm", (3.0, 1.05), (1.5, 0.6), (0.0, 0.45))),
+        # The arms lie straight on the floor from the shoulders back past the feet,
+        # palms up: nothing reaches ahead of the head, and no arc under the back.
+        _with(CHILD, **_both("arm", (3.0, 1.05), (2.5, 0.1), (-1.4, 0.05))),
     ),
     _held(
         "seated-side-bend",
@@ -502,30 +512,50 @@ FIGURES: tuple[Figure, ...] = (
     _held(
         "seated-forward-fold",
         "Seated forward fold",
+        # Folded over crossed legs: hips on the floor (no heels under them), the two
+        # shins crossing in front of them, under the chest, hands walked out ahead.
         _with(
             CROSS_SIDE,
-            mid=(1.35, 1.85),
-            neck=(2.75, 1.45),
-            head=(3.45, 0.85),
-            **_both("arm", (2.75, 1.45), (3.9, 0.5), (5.3, 0.1)),
+            pelvis=(0.0, 0.35),
+            mid=(1.05, 2.7),
+            neck=(2.75, 2.6),
+            head=(3.55, 2.15),
+            **_both("arm", (2.75, 2.6), (4.0, 1.3), (5.3, 0.1)),
+            knee_r=(2.7, 1.05),
+            foot_r=(0.6, 0.05),
+            knee_l=(2.7, 0.05),
+            foot_l=(0.6, 1.05),
         ),
     ),
     _held(
         "rounded-forward-fold",
         "Rounded forward fold",
         {
+            # Legs long on the floor with the feet standing up at the end, the back
+            # rounded high over them, hands holding the shins above the floor.
             "pelvis": (0.0, 0.55),
-            "mid": (1.5, 1.8),
-            "neck": (2.9, 1.6),
-            "head": (3.6, 1.05),
-            **_both("arm", (2.9, 1.6), (3.8, 0.6), (5.0, 0.15)),
-            **_both("leg", (2.4, 0.15), (4.8, 0.1), (5.05, 0.5)),
+            "mid": (1.3, 2.35),
+            "neck": (2.85, 2.2),
+            "head": (3.45, 1.55),
+            **_both("arm", (2.85, 2.2), (3.6, 1.2), (4.5, 0.55)),
+            **_both("leg", (2.5, 0.15), (5.0, 0.1), (5.2, 1.0)),
         },
     ),
     _held(
         "savasana",
         "Savasana",
-        _with(SUPINE, **_both("arm", (-3.2, 0.5), (-1.75, 0.2), (-0.3, 0.1))),
+        # Face up: the head lies level so the nose points at the ceiling, and it is drawn
+        # long enough to see. The chest and belly stand a little off the floor and the
+        # arms slope down from the shoulders to rest on it, a little away from the body.
+        {
+            "head": (-4.3, 0.68),
+            "neck": (-3.4, 0.72),
+            "mid": (-1.7, 0.95),
+            "pelvis": (0.0, 0.65),
+            **_both("arm", (-3.4, 0.72), (-2.0, 0.1), (-0.5, 0.05)),
+            **_both("leg", (2.4, 0.35), (4.8, 0.2), (5.1, 0.75)),
+        },
+        nose=0.4,
     ),
     _held(
         "easy-seat-prayer",
@@ -544,15 +574,19 @@ FIGURES: tuple[Figure, ...] = (
         "thread-the-needle",
         "Thread the needle",
         {
+            # Hips high over the knees, the back sloping down to the shoulder and the
+            # side of the head on the floor under it. The threaded arm is a straight
+            # line along the floor under the chest; the other arm reaches from the
+            # lifted upper shoulder, over and past the head, to press the floor ahead.
             "pelvis": (0.0, 2.6),
-            "mid": (1.5, 2.1),
-            "neck": (2.9, 0.95),
-            "head": (3.6, 0.65),
-            "sho_r": (2.9, 0.8),
-            "elb_r": (2.0, 0.2),
-            "hand_r": (0.5, 0.1),
-            "sho_l": (2.9, 1.3),
-            "elb_l": (4.3, 1.3),
+            "mid": (1.5, 2.2),
+            "neck": (2.7, 1.2),
+            "head": (3.2, 0.65),
+            "sho_r": (2.6, 0.45),
+            "elb_r": (1.6, 0.1),
+            "hand_r": (0.6, 0.1),
+            "sho_l": (2.85, 2.0),
+            "elb_l": (4.3, 1.15),
             "hand_l": (5.6, 0.1),
             **_both("leg", (0.0, 0.3), (-2.4, 0.2), (-2.9, 0.1)),
         },
@@ -631,8 +665,11 @@ FIGURES: tuple[Figure, ...] = (
     _moving(
         "chair-chin-tuck",
         "Chin tucks",
-        (0.0, _with(SIT, neck=(-0.5, 6.45), head=(-0.75, 7.4))),
-        (1.0, _with(SIT, neck=(-0.2, 6.35), head=(0.35, 7.15))),
+        # Breathing in, the head glides straight back over the shoulders, chin level;
+        # breathing out it lets go to its easy place a little ahead. The head stays
+        # upright over the neck in both, so the nose stays level: no nodding.
+        (0.0, _with(SIT, neck=(-0.55, 6.5), head=(-0.55, 7.45), **_both("arm", (-0.55, 6.5)))),
+        (1.0, _with(SIT, neck=(0.1, 6.4), head=(0.1, 7.35), **_both("arm", (0.1, 6.4)))),
         props=CHAIR_SIDE,
     ),
     _moving(

@@ -68,6 +68,9 @@ class Figure:
     view: View = "side"
     props: tuple[tuple[Point, ...], ...] = ()
     """Still lines (a chair, a block), as polylines in body units."""
+    nose: float = NOSE
+    """How far the nose stands out of the head (side views): longer where the way the
+    face looks is the point, as in a pose lying face up."""
     _order: tuple[str, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -138,6 +141,7 @@ class Figure:
             keys=tuple((p, flip(pose)) for p, pose in self.keys),
             view=self.view,
             props=tuple(tuple((-x, y) for x, y in line) for line in self.props),
+            nose=self.nose,
         )
 
     def bounds(self) -> tuple[float, float, float, float]:
@@ -272,7 +276,7 @@ def draw(figure: Figure, pose: Pose, width: int, height: int, mirror: bool = Fal
         # a big box the gap between the head's edge and a lone dot opens up.
         radius = HEAD_RADIUS * scale
         inner = max(0.0, radius - 1.0)
-        reach = radius + NOSE * scale
+        reach = radius + figure.nose * scale
         canvas.line(hx + fx * inner, hy + fy * inner, hx + fx * reach, hy + fy * reach, body)
     if mirror:
         canvas.mirror()
