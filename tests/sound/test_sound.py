@@ -672,6 +672,25 @@ def test_scaling_multiplies_rounds_and_clips_every_sample_value(gain: float) -> 
     assert list(scaled) == [max(-32768, min(32767, round(v * gain))) for v in every]
 
 
+def test_a_sound_is_scaled_when_first_needed_and_then_holds_only_the_result() -> None:
+    from yogaback.sound.pcm import warm
+
+    every = array.array("h", range(-32768, 32768, 7)).tobytes()
+    want = [max(-32768, min(32767, round(v * 0.3))) for v in array.array("h", every)]
+    made = [Sound(str(n), every).scaled(0.5).scaled(0.6) for n in range(4)]
+    assert [s.frames for s in made] == [len(every) // 2] * 4  # known without scaling
+    assert all(s._data is None for s in made)  # nothing scaled yet (a silent engine's case)
+    warm(made[:2]).join()  # a session's background thread, racing the player for one
+    racing = [threading.Thread(target=lambda s=s: s.data) for s in made[2:] * 3]
+    for t in racing:
+        t.start()
+    for t in racing:
+        t.join()
+    for s in made:
+        assert list(s.samples()) == want  # one multiplication by 0.3, not two roundings
+        assert s._source is None  # the unscaled samples are let go
+
+
 def test_the_volume_table_is_small() -> None:
     """The table is built once per volume and kept: 65,536 values as an array (128 KB),
     not as a list of int objects (about 2.5 MB)."""
@@ -682,7 +701,7 @@ def test_the_volume_table_is_small() -> None:
     _gain_table.cache_clear()
     tracemalloc.start()
     try:
-        Sound("x", bytes(2000)).scaled(0.37)
+        _ = Sound("x", bytes(2000)).scaled(0.37).data
         kept, _peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()

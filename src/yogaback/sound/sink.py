@@ -40,7 +40,7 @@ from yogaback.routine.model import SoundChoice
 from yogaback.sound import speakers
 from yogaback.sound.engines import Clock, Options, chain
 from yogaback.sound.library import load_sounds
-from yogaback.sound.pcm import Sound, volume_gain
+from yogaback.sound.pcm import Sound, volume_gain, warm
 from yogaback.sound.voice import Voice, VoiceUnavailable
 from yogaback.sound.worker import STALE, AudioWorker, Record
 
@@ -410,6 +410,8 @@ def open_sound(settings: SoundSettings, *, clock: Clock = time.monotonic) -> Sou
     if settings.voice_engine != "auto":
         speakers.find(settings.voice_engine)  # likewise
     sounds = load_sounds(settings.volume, settings.overrides, settings.breath)
+    if settings.engine != "silent":  # the first bowl rings as a session starts: pose first
+        warm(sorted(sounds.values(), key=lambda s: s.name != "pose"))
     voice = None
     voice_notice = None
     if settings.voice is not None:

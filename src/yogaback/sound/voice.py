@@ -279,6 +279,7 @@ class Voice:
                 # the rate that brings it to the target
                 out = self._join(text, self.slowness * wpm / self.target)
         clip = Sound("speech", out.tobytes()).scaled(self.gain)
+        _ = clip.data  # scaled now, while cues are prepared, not when it is to be heard
         with self._lock:
             self.clips[text] = clip
         return clip
