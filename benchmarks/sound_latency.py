@@ -1,6 +1,6 @@
 """How late do cue sounds start, and does sound disturb cue timing?
 
-Plays a routine with the sound sink and a real clock (``python -m yogaback.sound
+Plays a routine with the sound sink and a real clock (``python -m devtools.soundplay
 play``) with ALSA's default device sent to a raw file through a temporary
 ``.asoundrc`` (so no sound card is needed), then the same routine with
 ``--no-sound``. Reports:
