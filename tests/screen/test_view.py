@@ -29,6 +29,7 @@ from yogaback.screen import bigtype
 from yogaback.screen.view import (
     KEYS,
     KEYS_SHORT,
+    PACER_STEPS_PER_SECOND,
     UiState,
     View,
     detail,
@@ -226,9 +227,11 @@ def test_pacer_fills_over_an_inhale_and_empties_over_an_exhale() -> None:
     exhale = tl.segments[2]
     width = view(*at(tl, 6.0), UI, 60, 20).pacer_width
     assert _pacer(tl, inhale.start) == 1
-    assert _pacer(tl, inhale.end - 0.01) >= width - 2
+    last_step = 1 - 1 / (inhale.length * PACER_STEPS_PER_SECOND)  # the last before the end
+    assert _pacer(tl, inhale.end - 0.01) >= round(width * (1 - math.cos(math.pi * last_step)) / 2)
+    assert _pacer(tl, inhale.end - 0.01) >= width * 0.9
     assert _pacer(tl, exhale.start) == width
-    assert _pacer(tl, exhale.end - 0.01) <= 2
+    assert _pacer(tl, exhale.end - 0.01) <= width * 0.1
 
 
 def test_no_pacer_on_timed_holds_and_transitions() -> None:
@@ -259,10 +262,11 @@ def test_view_is_equal_between_changes_and_differs_across() -> None:
     assert view(p, o + 20.2, UI, 60, 20) == view(p, o + 20.9, UI, 60, 20)
     assert view(p, o + 20.9, UI, 60, 20) != view(p, o + 21.0, UI, 60, 20)
     assert next_change(p, o + 20.2, 60) == pytest.approx(o + 21.0)
-    # in a breath, the pacer moves every quarter second
+    # in a breath, the pacer moves PACER_STEPS_PER_SECOND times a second (from 5 s on)
+    step = 1 / PACER_STEPS_PER_SECOND
     q, _ = at(tl, 5.1)
-    assert view(q, o + 5.3, UI, 60, 20) != view(q, o + 5.55, UI, 60, 20)
-    assert next_change(q, o + 5.3, 60) == pytest.approx(o + 5.5)
+    assert view(q, o + 5.01, UI, 60, 20) != view(q, o + 5 + step + 0.01, UI, 60, 20)
+    assert next_change(q, o + 5.01, 60) == pytest.approx(o + 5 + step)
 
 
 def _shows_a_pacer(p: Player) -> bool:
@@ -337,7 +341,8 @@ def test_pacer_at_the_step_it_woke_for() -> None:
     tl = small()
     p, now = at(tl, 5.4, speed=3.0, origin=100.0)  # in the first in-breath (5-7)
     nc = next_change(p, now, 60)
-    assert nc is not None and nc == pytest.approx(100.0 + 5.5 / 3.0)
+    step = 1 / PACER_STEPS_PER_SECOND
+    assert nc is not None and nc == pytest.approx(100.0 + (5 + 2 * step) / 3.0)
     p, _ = P.advance(p, nc)
     assert view(p, nc, UI, 60, 20).pacer == view(p, nc + 1e-9, UI, 60, 20).pacer
 

@@ -224,7 +224,7 @@ def render(text: str, max_width: int, max_height: int, max_lines: int = 1) -> li
 @lru_cache(maxsize=128)
 def _render(text: str, max_width: int, max_height: int, max_lines: int) -> tuple[str, ...]:
     """``render``, remembered: a screen asks for the same name and clock many times (a
-    frame at 4 Hz redraws the countdown it drew a quarter of a second before)."""
+    pacer step redraws the countdown it drew a moment before)."""
     clean = "".join(_ALIASES.get(ch, ch) for ch in text.upper()).strip()
     if not clean or not supports(clean):
         return ()

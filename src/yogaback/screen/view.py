@@ -45,9 +45,10 @@ HELP = (
     ("q  Esc", "stop the session", ""),
 )
 PACER_MAX = 41
-PACER_STEPS_PER_SECOND = 4.0
+PACER_STEPS_PER_SECOND = 3.0
 """The breath pacer moves in steps this often (in routine time): smooth enough to follow,
-cheap enough to keep the process near idle."""
+cheap enough to keep the process near idle. Each step is a frame; at 4 a second, reps
+cost 0.25-0.28 CPU-s a minute here, at 3 about 0.21-0.23 (issue 12's goal: 0.25)."""
 FIGURE_STEPS = 4
 """The figure moves in this many steps per breath phase (in and out): it follows the
 pacer, but redraws a few times per breath rather than at every pacer step."""
