@@ -36,3 +36,15 @@ def test_start_at_says_where_on_the_start_screen(
         assert said in screen.getvalue()
     else:
         assert "Starting at" not in screen.getvalue()
+
+
+def test_a_long_safety_note_wraps_under_its_own_first_line() -> None:
+    note = "Move within a range that feels easy; skip any pose that hurts and ask a clinician."
+    intro = render_intro("T", None, 60.0, (), (note, "Short."), 20, 40)
+    screen = io.StringIO()
+    Console(file=screen, width=40, color_system=None).print(intro)
+    lines = [ln.rstrip() for ln in screen.getvalue().splitlines()]
+    first = next(i for i, ln in enumerate(lines) if ln.startswith("  • Move"))
+    assert lines[first + 1].startswith("    ") and lines[first + 1].strip()  # under "Move"
+    assert " ".join(ln.strip(" •") for ln in lines[first:]).startswith(note)
+    assert any(ln == "  • Short." for ln in lines)

@@ -32,6 +32,7 @@ pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX pseudo-te
 ROUTINE = TEST_BREAK
 
 KEYS_LONG = "space pause · n next · p back · +/- hold · m mute · ? help · q quit"
+KEYS_PAUSED = KEYS_LONG.replace("space pause", "space resume")
 QUIET = ["--sound-engine", "silent"]
 """Every run plays through the sound layer without making a noise, on any machine."""
 HIDE, SHOW = "\x1b[?25l", "\x1b[?25h"
@@ -439,6 +440,7 @@ def test_q_on_the_safety_screen_quits_before_starting(spawn, routine: Path, tmp_
     run.send("q")
     assert_terminal_given_back(run, 0)
     assert [e for e in events(log) if e["kind"] == "segment"] == []
+    assert re.search(r"Not started\.\s+rc=0\s*$", run.plain())  # said after leaving
 
 
 # --- giving the terminal back --------------------------------------------------------------
@@ -937,7 +939,7 @@ def test_screen_shows_pose_cue_time_and_next(spawn, routine: Path, size: tuple[i
     assert re.search(r"0:0\d / 1:24", screen)
     assert "next: Cat–cow" in screen
     bar = lines[-1].strip()
-    assert bar.startswith(("space pause", "␣ pause")) and bar.endswith("q quit")
+    assert bar.startswith(("space resume", "␣ resume")) and bar.endswith("q quit")  # paused
     run.send("q")
     assert_terminal_given_back(run, 0)
 
@@ -1047,7 +1049,7 @@ def test_wide_characters_wrap_without_losing_the_cue(spawn, tmp_path: Path) -> N
 def test_resizing_re_lays_out_the_screen(spawn, routine: Path) -> None:
     run = spawn([routine, "--speed", "2"], size=(80, 24))
     screen = paused_screen(run)  # paused: only the resize itself can cause a redraw
-    assert KEYS_LONG in screen
+    assert KEYS_PAUSED in screen
 
     run.resize(60, 20)
     screen = run.wait_for(
@@ -1065,7 +1067,7 @@ def test_resizing_re_lays_out_the_screen(spawn, routine: Path) -> None:
 
     run.resize(120, 40)
     screen = run.wait_for(
-        lambda s: len(s.splitlines()[0]) == 120 and KEYS_LONG in s.splitlines()[-1],
+        lambda s: len(s.splitlines()[0]) == 120 and KEYS_PAUSED in s.splitlines()[-1],
         what="the full layout at 120x40",
     )
     assert shows_name("Easy seat", screen)

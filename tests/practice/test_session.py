@@ -282,9 +282,9 @@ def test_shorter_in_a_hold_split_by_a_cue_says_it_stops_at_the_cue() -> None:
     now = T0 + tl.segments[k].end - 5.0
     s.player, _ = P.advance(P.start(s.player, T0), now)
     s.handle_key("-", now)
-    assert s.ui.notice == "−4 s, up to the next cue"
+    assert s.ui.notice == "−4 s, as short as it goes before its next instruction"
     s.handle_key("-", now)
-    assert s.ui.notice == "already up to the next cue"
+    assert s.ui.notice == "already as short as it goes before its next instruction"
 
 
 def test_mute_without_sound_says_there_is_none() -> None:

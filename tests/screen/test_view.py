@@ -30,6 +30,7 @@ from yogaback.screen.view import (
     KEYS,
     KEYS_SHORT,
     PACER_STEPS_PER_SECOND,
+    Drawn,
     UiState,
     View,
     detail,
@@ -537,6 +538,19 @@ def test_themes_change_the_colours_and_mono_has_none() -> None:
     mono = _ansi(replace(v, theme="mono"), color_system="256", no_color=True)
     assert not re.search(r"\x1b\[[0-9;]*3[0-9;]*m", mono.replace("\x1b[1m", ""))
     assert "\x1b[1m" in mono  # bold stays: the pose name reads from across the room
+
+
+@pytest.mark.parametrize("width", [80, 60, 44])
+def test_while_paused_the_key_bar_says_space_resumes(width: int) -> None:
+    tl = small()
+    p, now = at(tl, 6.0)
+    playing = render(view(p, now, UI, width, 20))
+    paused = P.pause(p, now)
+    still = render(view(paused, now, UI, width, 20))
+    assert isinstance(playing, Drawn) and isinstance(still, Drawn)
+    bar = still.plain.splitlines()[-1]
+    assert "resume" in bar and "pause" not in bar and len(bar) <= width
+    assert "pause" in playing.plain.splitlines()[-1]
 
 
 @pytest.mark.parametrize(("width", "height"), [(40, 10), (40, 12), (45, 11), (60, 14), (80, 24)])

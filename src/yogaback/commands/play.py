@@ -530,18 +530,17 @@ def play(
                 with stoppable(bus), LiveScreen(console, figures) as screen:
                     session.screen = screen
                     session.ui = replace(session.ui, theme=config.theme)
-                    if not _wait_intro(
+                    if _wait_intro(
                         session, screen, routine, timeline, speed, note, keys=keys.active
                     ):
-                        return
-                    if notice and sink is not None:
-                        brief = sink.notice(brief=True) or notice
-                        session.ui = replace(
-                            session.ui, notice=brief, notice_until=env.clock() + 8.0
-                        )
-                    session.run()
-                    if sink is not None and session.player.status == "done":
-                        ring_out(sink, bus, speed, env.clock)
+                        if notice and sink is not None:
+                            brief = sink.notice(brief=True) or notice
+                            session.ui = replace(
+                                session.ui, notice=brief, notice_until=env.clock() + 8.0
+                            )
+                        session.run()
+                        if sink is not None and session.player.status == "done":
+                            ring_out(sink, bus, speed, env.clock)
             else:
                 with stoppable(bus):
                     _header(routine, timeline, env.stdout)
@@ -582,6 +581,10 @@ def play(
                     for line in text.splitlines()
                 )
             console.print(text, markup=False, soft_wrap=True)
+    elif stopped_by is None:  # q on the start screen: say so, after what was said before it
+        with contextlib.suppress(OSError):
+            print("Not started.", file=env.stdout, flush=True)
+        return
     if sink is not None:
         sink.close()  # rung out already (ring_out), or cut short
         late = sink.late_notice()  # the voice failed during the session

@@ -232,7 +232,11 @@ class Session:
             delta = P.ADJUST_STEP if action == "longer" else -P.ADJUST_STEP
             self.player, ok = P.adjust(p, now, delta)
             # a shorter hold keeps a second before its next cue: say where that leaves it
-            limit = "up to the next cue" if P.hold_goes_on(p) else "as short as it goes"
+            limit = (
+                "as short as it goes before its next instruction"
+                if P.hold_goes_on(p)
+                else "as short as it goes"
+            )
             if not ok:  # nothing happened: not an action to log
                 shortest = P.in_timed_hold(p)
                 self._notice(f"already {limit}" if shortest else "+/− change timed holds only", now)

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from rich.cells import cell_len, set_cell_size
 from rich.console import Console, ConsoleOptions, Group, RenderableType
 from rich.segment import Segment as RichSegment
+from rich.table import Table
 from rich.text import Text
 
 from yogaback.durations import clock
@@ -536,7 +537,12 @@ def render(v: View) -> Drawn | Text:
     room = max(0, w - right_len - 2)
     title = v.title if cell_len(v.title) <= room else set_cell_size(v.title, max(0, room - 1)) + "…"
     head: Row = ((title, "bold"), (" " * (w - cell_len(title) - right_len), ""), *right)
-    keys = next((k for k in (KEYS, KEYS_SHORT) if cell_len(k) <= w), KEYS_TINY)
+    bars: tuple[str, ...] = (KEYS, KEYS_SHORT, KEYS_TINY)
+    if v.status == "paused":  # the key bar says what space does now
+        bars = tuple(
+            k.replace("space pause", "space resume").replace("␣ pause", "␣ resume") for k in bars
+        )
+    keys = next((k for k in bars[:2] if cell_len(k) <= w), bars[2])
     clocks = f"  {clock(v.elapsed)} / {clock(v.total)}"
     bar: Row = (
         # done and to-come differ in shape as well as colour, so NO_COLOR still shows progress
@@ -639,7 +645,12 @@ def render_intro(
     lines += [Text(facts, justify="center", style="dim"), Text()]
     if safety:
         lines.append(Text("Before you begin", style="bold"))
-        lines += [Text(f"  • {note}") for note in safety]
+        notes = Table.grid()  # a note's second line lines up under its first, not the dot
+        notes.add_column(no_wrap=True)
+        notes.add_column()
+        for note in safety:
+            notes.add_row("  • ", note)
+        lines.append(notes)
     return Group(*lines)
 
 
