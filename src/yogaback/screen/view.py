@@ -14,7 +14,7 @@ import math
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from rich.cells import cell_len, set_cell_size
 from rich.console import Console, ConsoleOptions, Group, RenderableType
@@ -178,6 +178,20 @@ def figure_width(width: int) -> int:
     return round(width * 0.38)
 
 
+def ticks(player: Player, seg: Segment, pos: float, width: int) -> tuple[int, int, int]:
+    """What changes with the time besides the pacer and the figure: the part's countdown,
+    the elapsed clock (whole seconds) and the session bar's filled cells."""
+    tl = player.timeline
+    part = tl.parts[seg.part]
+    # while getting ready, count down the getting ready, not the whole part
+    end = seg.end if seg.phase == "transition" else part.start + part.length
+    return (
+        math.ceil(max(0.0, end - pos) - 1e-9),
+        math.floor(pos + 1e-9),
+        _filled(bar_width_for(width), pos, tl.total),
+    )
+
+
 def view(
     player: Player,
     now: float,
@@ -191,7 +205,6 @@ def view(
     index = max(0, player.current)
     seg = tl.segments[index]
     pos = player.position(now)
-    part = tl.parts[seg.part]
     nxt = tl.parts[seg.part + 1] if seg.part + 1 < len(tl.parts) else None
     if nxt is None:
         next_up = "the end"
@@ -213,6 +226,7 @@ def view(
         mirror = mirrored != (seg.side == "left")
         fig_phase = figure_phase(seg, pos, previous)
     bar_width = bar_width_for(width)
+    part_left, elapsed, progress = ticks(player, seg, pos, width)
     phase = seg.phase if player.status != "paused" else "paused"
     return View(
         title=tl.title,
@@ -223,14 +237,10 @@ def view(
         text=seg.text,
         pacer=pacer_cells(seg, pos, pacer_width, previous),
         pacer_width=pacer_width,
-        # while getting ready, count down the getting ready, not the whole part
-        part_left=math.ceil(
-            max(0.0, (seg.end if seg.phase == "transition" else part.start + part.length) - pos)
-            - 1e-9
-        ),
-        elapsed=math.floor(pos + 1e-9),
+        part_left=part_left,
+        elapsed=elapsed,
         total=round(tl.total),
-        progress=_filled(bar_width, pos, tl.total),
+        progress=progress,
         bar_width=bar_width,
         next_up=next_up,
         part_no=seg.part + 1 + tl.skipped,
@@ -332,8 +342,9 @@ class Drawn:
     The screen writer diffs its rows against the previous frame; it is also a Rich
     renderable, so tests (and anything else) can print it to a console."""
 
-    def __init__(self, rows: list[Row]) -> None:
+    def __init__(self, rows: list[Row], moving: Moving | None = None) -> None:
         self.rows = rows
+        self.moving = moving
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[RichSegment]:
         for i, row in enumerate(self.rows):
@@ -368,7 +379,25 @@ def _blank(width: int) -> Row:
     return ((" " * width, ""),)
 
 
-def _column(v: View, width: int, height: int, styles: dict[str, str]) -> Block | None:
+class Column(NamedTuple):
+    rows: Block
+    pacer: tuple[int, ...]
+    """Which of the rows are the breath pacer's (none when it is not shown)."""
+
+
+def pacer_row(filled: int, cells: int, width: int, style: str, ink: str) -> Row:
+    """One row of the breath pacer: ``filled`` of its ``cells`` inked, centred in ``width``."""
+    filled = min(filled, cells)
+    pad = (width - filled) // 2
+    return ((" " * pad, ""), (ink * filled, style), (" " * (width - filled - pad), ""))
+
+
+def pacer_ink(rows: int) -> str:
+    """Two rows of solid blocks on a tall screen, one row of dots otherwise."""
+    return "●" if rows == 1 else "█"
+
+
+def _column(v: View, width: int, height: int, styles: dict[str, str]) -> Column | None:
     """The type: pose name, side and count, cue, breath, pacer and countdown, in
     ``width`` × at most ``height``; None if even the compact form does not fit."""
     phase_style = styles.get(v.phase, "bold")
@@ -381,16 +410,11 @@ def _column(v: View, width: int, height: int, styles: dict[str, str]) -> Block |
     marked = f"━━━  {word}  ━━━"
     phase = [_centred(marked if cell_len(marked) <= width else word, phase_style, width)]
     pacer_rows = 1 if height < 40 else 2
-    pacer: Block = []
+    pacer: Block
     if v.pacer >= 0:
-        pw = min(v.pacer_width, width)
-        filled = min(v.pacer, pw)
-        ink = "●" if pacer_rows == 1 else "█"
-        for _ in range(pacer_rows):
-            pad = (width - filled) // 2
-            pacer.append(
-                ((" " * pad, ""), (ink * filled, phase_style), (" " * (width - filled - pad), ""))
-            )
+        ink = pacer_ink(pacer_rows)
+        row = pacer_row(v.pacer, min(v.pacer_width, width), width, phase_style, ink)
+        pacer = [row] * pacer_rows
     else:
         pacer = [_blank(width)] * pacer_rows
     fixed = len(detail) + len(cue) + len(phase) + len(pacer)
@@ -439,7 +463,8 @@ def _column(v: View, width: int, height: int, styles: dict[str, str]) -> Block |
         digits = bigtype.render(countdown, width - 2, left) if left >= 3 else []
     # solid blocks look the same bold or not: no style saves bytes at every tick
     clock_block = [_centred(r, "", width) for r in digits] or [_centred(countdown, "bold", width)]
-    sections = [name, detail, cue, phase + pacer, clock_block]
+    breath = phase + pacer
+    sections = [name, detail, cue, breath, clock_block]
     if v.easier:  # offered where there is room to spare, never at the countdown's cost
         easier = [_centred(ln, "dim", width) for ln in _wrap(f"Easier: {v.easier}", measure)]
         shown = [sec for sec in sections if sec]
@@ -447,15 +472,18 @@ def _column(v: View, width: int, height: int, styles: dict[str, str]) -> Block |
         if rows <= height:
             sections.insert(3, easier)
     body: Block = []
+    at: tuple[int, ...] = ()
     spare_gaps = gaps
     for i, section in enumerate(s for s in sections if s):
         if i and spare_gaps:
             body.append(_blank(width))
             spare_gaps -= 1
+        if section is breath and v.pacer >= 0:
+            at = tuple(range(len(body) + len(phase), len(body) + len(section)))
         body.extend(section)
     if len(body) > height:
         return None
-    return body
+    return Column(body, at)
 
 
 _FIGURE_CACHE: dict[tuple[int, int, int, float, bool], tuple[Figure, Block]] = {}
@@ -465,46 +493,97 @@ shape once and then reuses it (a thick-stroked figure at 200×50 takes several m
 
 def _figure(v: View, width: int, height: int) -> Block:
     assert v.drawing is not None
-    key = (id(v.drawing), width, height, v.figure_phase, v.mirror)
+    return figure_rows(v.drawing, width, height, v.figure_phase, v.mirror)
+
+
+def figure_rows(drawing: Figure, width: int, height: int, phase: float, mirror: bool) -> Block:
+    """``drawing`` at ``phase`` (0 breathed in, 1 out) in ``width`` × ``height`` cells."""
+    key = (id(drawing), width, height, phase, mirror)
     hit = _FIGURE_CACHE.get(key)
-    if hit is not None and hit[0] is v.drawing:
+    if hit is not None and hit[0] is drawing:
         return hit[1]
-    rows = v.drawing.render(width, height, v.figure_phase, v.mirror)
-    block: Block = [((r, ""),) for r in rows]
+    block: Block = [((r, ""),) for r in drawing.render(width, height, phase, mirror)]
     if len(_FIGURE_CACHE) >= 64:
         _FIGURE_CACHE.clear()
-    _FIGURE_CACHE[key] = (v.drawing, block)
+    _FIGURE_CACHE[key] = (drawing, block)
     return block
 
 
-def _middle(v: View, width: int, height: int, styles: dict[str, str]) -> tuple[Block, bool] | None:
-    """The body between the header and the footer: the figure and the type. The figure is
-    dropped first when they do not both fit. The flag says whether the body is compact."""
+class Moving(NamedTuple):
+    """Where the parts of a frame that move between the clock's ticks sit on the screen:
+    the breath pacer and the figure. When nothing else changed (most frames of breath-paced
+    reps) the live screen redraws just these, not the whole frame."""
+
+    pacer: tuple[int, ...]
+    """The pacer's screen rows (none: no pacer shows)."""
+    pacer_x: int
+    pacer_width: int
+    """The first column and the width of the column the pacer is centred in."""
+    pacer_style: str
+    pacer_ink: str
+    figure: tuple[int, int, int, int] | None
+    """The figure's top row and first column, and the width and height it is drawn at."""
+
+    def down(self, rows: int) -> Moving:
+        fig = self.figure
+        return self._replace(
+            pacer=tuple(y + rows for y in self.pacer),
+            figure=(fig[0] + rows, *fig[1:]) if fig is not None else None,
+        )
+
+
+def _moving(v: View, text: Column, y: int, x: int, width: int, styles: dict[str, str]) -> Moving:
+    """The pacer of ``text``, a column ``width`` wide whose first row is at (``y``, ``x``)."""
+    return Moving(
+        tuple(y + i for i in text.pacer),
+        x,
+        width,
+        styles.get(v.phase, "bold"),
+        pacer_ink(len(text.pacer)),
+        None,
+    )
+
+
+def _middle(
+    v: View, width: int, height: int, styles: dict[str, str]
+) -> tuple[Block, Moving] | None:
+    """The body between the header and the footer: the figure and the type, and where
+    their moving parts are (rows counted from the body's top). The figure is dropped first
+    when they do not both fit."""
     kind = layout_kind(v.width, v.height, v.drawing is not None)
     if kind == "wide":
         fw = figure_width(width)
         tw = text_width(width, kind)
         text = _column(v, tw, height, styles)
-        if text is not None and _big_enough(text, height):
+        if text is not None and _big_enough(text.rows, height):
             fig_h = min(height, max(8, round(fw * 0.6)))
-            fig = _figure(v, fw - 2, fig_h)
-            fig = _vcentre(fig, fw - 2, height)
-            text = _vcentre(text, tw, height)
-            return [((" ", ""), *f, ("   ", ""), *t) for f, t in zip(fig, text, strict=True)], False
+            fig = _vcentre(_figure(v, fw - 2, fig_h), fw - 2, height)
+            top = (height - len(text.rows)) // 2
+            rows = _vcentre(text.rows, tw, height)
+            moving = _moving(v, text, top, fw + 2, tw, styles)._replace(
+                figure=((height - fig_h) // 2, 1, fw - 2, fig_h)
+            )
+            body = [((" ", ""), *f, ("   ", ""), *t) for f, t in zip(fig, rows, strict=True)]
+            return body, moving
     if kind == "tall":
         text = _column(v, width, height, styles)
         if text is not None:
-            fig_h = height - len(text) - 1
+            fig_h = height - len(text.rows) - 1
             if fig_h >= 8:
-                fig = _figure(v, min(width - 4, fig_h * 3), fig_h)
+                asked = min(width - 4, fig_h * 3)
+                fig = _figure(v, asked, fig_h)
                 fw = len(fig[0][0][0]) if fig else 0
                 pad = (width - fw) // 2
                 rows = [((" " * pad, ""), *f, (" " * (width - fw - pad), "")) for f in fig]
-                return [*rows, _blank(width), *text], False
+                moving = _moving(v, text, fig_h + 1, 0, width, styles)._replace(
+                    figure=(0, pad, asked, fig_h)
+                )
+                return [*rows, _blank(width), *text.rows], moving
     text = _column(v, width, height, styles)
     if text is None:
         return None
-    return _vcentre(text, width, height), False
+    top = max(0, height - len(text.rows)) // 2
+    return _vcentre(text.rows, width, height), _moving(v, text, top, 0, width, styles)
 
 
 def _big_enough(text: Block, height: int) -> bool:
@@ -555,6 +634,7 @@ def render(v: View) -> Drawn | Text:
     key_row = _centred(set_cell_size(keys, min(w, cell_len(keys))), "dim", w)
     footer: Block = [bar, next_row, key_row]
     between: Block
+    moving: Moving | None = None
     if v.show_help:
         between, footer = _help(w, v.height - 1, footer)
     else:
@@ -562,11 +642,13 @@ def render(v: View) -> Drawn | Text:
         got = _middle(v, w, body_h, styles)
         if got is not None:
             between = [_blank(w), *got[0], _blank(w)]
+            moving = got[1].down(2)  # below the header and a blank line
         else:  # short terminal: no blank lines around the body
             got = _middle(v, w, v.height - 1 - len(footer), styles)
             if got is None:
                 return render_line(v)
             between = got[0]
+            moving = got[1].down(1)
     rows = [head, *between, *footer]
     if v.notice:
         # A passing notice takes the blank row above the session bar, or else the key row
@@ -575,7 +657,8 @@ def render(v: View) -> Drawn | Text:
         above = len(rows) - len(footer) - 1
         at = above if not "".join(t for t, _ in rows[above]).strip() else len(rows) - 1
         rows[at] = _centred(v.notice, styles["notice"], w)
-    return Drawn(rows[: v.height])
+        moving = None  # it may sit where the figure is: redraw whole frames while it shows
+    return Drawn(rows[: v.height], moving)
 
 
 def _help(width: int, height: int, footer: Block) -> tuple[Block, Block]:

@@ -29,6 +29,8 @@ Frame = Sequence[Row]
 """One row per terminal line, each exactly the screen's width in cells."""
 
 RESET = "\x1b[0m"
+PATCHED: Row = ()
+"""In place of a row that ``patch`` changed: its cells are what is on screen."""
 
 
 @lru_cache(maxsize=256)
@@ -120,9 +122,45 @@ class ScreenWriter:
         self.last = rows
         self._last_cells = {y: c for y, c in self._last_cells.items() if y < len(rows)}
         self.size = (width, height)
-        if not parts:
+        return self._write(parts)
+
+    def patch(self, pieces: Sequence[tuple[int, int, Row]]) -> bool:
+        """Redraw parts of rows of the frame on screen: each piece is (row, column, spans)
+        and replaces the cells from that column on, writing only those that differ. For a
+        caller that knows what moved (the pacer, the figure), without laying out and
+        diffing a whole frame. False, writing nothing, when a piece does not fit the frame
+        on screen (none yet, a row too short, a wide character cut): draw instead."""
+        if self.last is None:
+            return False
+        fitted = []
+        for y, x, row in pieces:
+            kept = self._last_cells.get(y)
+            if kept is None or y >= len(self.last):
+                return False
+            chars, styles = _cells(row)
+            end = x + len(chars)
+            old_chars, old_styles = kept
+            if end > len(old_chars) or old_chars[x] == "" or old_chars[end : end + 1] == [""]:
+                return False
+            fitted.append((y, x, chars, styles))
+        self._current = None
+        parts = []
+        for y, x, chars, styles in fitted:
+            old_chars, old_styles = self._last_cells[y]
+            end = x + len(chars)
+            runs = _changed_runs(chars, styles, old_chars[x:end], old_styles[x:end])
+            parts.append(self._runs(y, [(x + a, x + b) for a, b in runs], x, chars, styles))
+            old_chars[x:end] = chars
+            old_styles[x:end] = styles
+            self.last[y] = PATCHED
+        self._write(parts)
+        return True
+
+    def _write(self, parts: list[str]) -> str:
+        data = "".join(parts)
+        if not data:
             return ""
-        data = "".join(parts) + RESET
+        data += RESET
         self.out.write(data)
         self.out.flush()
         self.written += len(data.encode("utf-8", "replace"))
@@ -138,17 +176,29 @@ class ScreenWriter:
             old_chars, old_styles = kept if kept is not None else _cells(old)
             if len(old_chars) == len(chars):
                 runs = _changed_runs(chars, styles, old_chars, old_styles)
+        out = self._runs(y, runs, 0, chars, styles)
+        if old is None or len(old_chars) != len(chars):
+            self._current = None
+            out += RESET + "\x1b[K"  # a new or resized row: clear what may lie beyond
+        return out
+
+    def _runs(
+        self,
+        y: int,
+        runs: list[tuple[int, int]],
+        x: int,
+        chars: list[str],
+        styles: list[str | Style],
+    ) -> str:
+        """Row ``y``'s cells in ``runs`` (screen columns), from cells that start at ``x``."""
         out: list[str] = []
         for start, end in runs:
             out.append(f"\x1b[{y + 1};{start + 1}H")
-            for i in range(start, end):
+            for i in range(start - x, end - x):
                 if styles[i] != self._current:
                     self._current = styles[i]
                     out.append(RESET + _sgr(styles[i], self.color_system, self.no_color))
                 out.append(chars[i])
-        if old is None or len(old_chars) != len(chars):
-            self._current = None
-            out.append(RESET + "\x1b[K")  # a new or resized row: clear what may lie beyond
         return "".join(out)
 
 
