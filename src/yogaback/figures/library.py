@@ -531,14 +531,16 @@ FIGURES: tuple[Figure, ...] = (
         "rounded-forward-fold",
         "Rounded forward fold",
         {
-            # Legs long on the floor with the feet standing up at the end, the back
-            # rounded high over them, hands holding the shins above the floor.
-            "pelvis": (0.0, 0.55),
-            "mid": (1.3, 2.35),
-            "neck": (2.85, 2.2),
-            "head": (3.45, 1.55),
-            **_both("arm", (2.85, 2.2), (3.6, 1.2), (4.5, 0.55)),
-            **_both("leg", (2.5, 0.15), (5.0, 0.1), (5.2, 1.0)),
+            # Sitting on the floor, legs long ahead with the feet standing up at the end.
+            # The low back rises from the floor, the back rounds over in one gentle curve
+            # and the head hangs down over the knees; the arms hang slack, hands on the
+            # floor beside the shins.
+            "pelvis": (0.0, 0.45),
+            "mid": (0.8, 2.05),
+            "neck": (2.1, 1.75),
+            "head": (2.45, 1.0),
+            **_both("arm", (2.1, 1.75), (2.9, 0.9), (3.9, 0.1)),
+            **_both("leg", (2.4, 0.2), (4.8, 0.1), (5.0, 0.95)),
         },
     ),
     _held(
