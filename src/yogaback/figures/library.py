@@ -67,6 +67,8 @@ TABLE: P = {
 }
 COW = _with(TABLE, mid=(1.7, 2.1), neck=(3.4, 3.0), head=(4.2, 3.75))
 CAT = _with(TABLE, mid=(1.7, 4.1), neck=(3.4, 3.0), head=(3.8, 2.15))
+# Straight arms on fists: the top of each arm stays where it is whatever the back does.
+SQUEEZE = _with(TABLE, pelvis=(0.0, 2.8), head=(4.35, 3.15), **_both("arm", (3.45, 3.1)))
 
 # ---- Kneeling folded forward (child's pose), side view, facing right -------------
 
@@ -324,8 +326,14 @@ FIGURES: tuple[Figure, ...] = (
     _moving(
         "tabletop-squeeze",
         "Shoulder-blade squeezes",
-        (0.0, _with(TABLE, mid=(2.6, 2.75), neck=(3.4, 2.85), head=(4.35, 3.05))),
-        (1.0, _with(TABLE, mid=(2.6, 3.6), neck=(3.4, 3.15), head=(4.35, 3.35))),
+        # Unlike cat-cow, only the upper back moves: the low back stays flat and level
+        # and the head stays where it is, level, looking down ahead. The arms stay
+        # straight, so the tops of the arms stay put while the back between the shoulder
+        # blades (drawn as the end of the spine, just behind them) sinks below them
+        # (breathing in, blades together) or pushes up above them (breathing out, fists
+        # pressing the mat, blades spread).
+        (0.0, _with(SQUEEZE, mid=(1.75, 2.68), neck=(2.8, 2.3))),
+        (1.0, _with(SQUEEZE, mid=(1.75, 3.0), neck=(2.8, 3.75))),
     ),
     _moving(
         "windmill",
