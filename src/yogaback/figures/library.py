@@ -204,6 +204,16 @@ SIT_FRONT: P = {
     "foot_r": (1.0, 0.1),
 }
 
+# Self-hug: shoulders rounded in, head a little dropped, each hand at the other shoulder.
+HUG: P = {
+    "neck": (0.0, 6.25),
+    "head": (0.0, 7.05),
+    "sho_l": (-0.95, 6.05),
+    "sho_r": (0.95, 6.05),
+    "hand_r": (-1.3, 5.75),
+    "hand_l": (1.3, 5.65),
+}
+
 # ---- Lunge, side view facing right, front (right) foot forward -------------------
 
 LUNGE: P = {
@@ -685,26 +695,12 @@ FIGURES: tuple[Figure, ...] = (
     _moving(
         "chair-self-hug",
         "Self-hug (eagle arms)",
-        (
-            0.0,
-            _with(
-                SIT_FRONT,
-                elb_r=(0.2, 4.9),
-                hand_r=(-1.9, 6.5),
-                elb_l=(-0.2, 4.5),
-                hand_l=(1.9, 6.3),
-            ),
-        ),
-        (
-            1.0,
-            _with(
-                SIT_FRONT,
-                elb_r=(0.2, 4.6),
-                hand_r=(-1.9, 6.35),
-                elb_l=(-0.2, 4.2),
-                hand_l=(1.9, 6.15),
-            ),
-        ),
+        # Arms crossed over the chest, right arm on top: each elbow in front of the
+        # breastbone, each hand round the opposite shoulder to the blade behind it. The
+        # shoulders round in and the head drops a little; breathing in, the elbows lift
+        # and the back widens.
+        (0.0, _with(SIT_FRONT, **HUG, elb_r=(-0.6, 4.95), elb_l=(0.6, 4.75))),
+        (1.0, _with(SIT_FRONT, **HUG, elb_r=(-0.6, 4.55), elb_l=(0.6, 4.35))),
         view="front",
         props=CHAIR_FRONT,
     ),
