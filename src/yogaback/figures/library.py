@@ -101,6 +101,16 @@ def _knees_in(knee: Point) -> P:
     }
 
 
+# Knees fallen to one side, seen from that side: the thighs come at us (short), the
+# shins lie back along the floor, one leg stacked on the other.
+TWIST_LEGS: P = {
+    "knee_r": (1.5, 0.45),
+    "foot_r": (3.3, 0.15),
+    "toe_r": (3.3, 0.15),
+    "knee_l": (1.7, 1.25),
+    "foot_l": (3.5, 0.8),
+    "toe_l": (3.5, 0.8),
+}
 KNEES_IN = _with(SUPINE, **_knees_in((-0.2, 2.5)))
 CROOK = _with(SUPINE, **_both("leg", (1.4, 2.4), (2.9, 0.3), (3.6, 0.1)))
 
@@ -271,25 +281,19 @@ FIGURES: tuple[Figure, ...] = (
     _moving(
         "open-twist-reach",
         "Open twist, arm reaching up",
+        # On the back, head to the left, both knees fallen to the side towards us: two
+        # bent legs stacked low on the floor, not one pair of knees up. The upper arm
+        # points straight at the ceiling the whole time; breathing in, the fingertips
+        # reach higher and the shoulder lifts off the floor, breathing out it settles.
         (
             0.0,
             _with(
-                SUPINE,
-                sho_l=(-3.2, 1.1),
-                elb_l=(-3.45, 2.7),
-                hand_l=(-3.7, 4.3),
-                **_both("leg", (1.9, 1.3), (3.5, 0.3), (4.2, 0.1)),
+                SUPINE, **TWIST_LEGS, sho_l=(-3.0, 1.35), elb_l=(-3.0, 3.05), hand_l=(-3.0, 4.75)
             ),
         ),
         (
             1.0,
-            _with(
-                SUPINE,
-                sho_l=(-3.2, 0.5),
-                elb_l=(-3.2, 2.0),
-                hand_l=(-3.2, 3.5),
-                **_both("leg", (1.9, 1.3), (3.5, 0.3), (4.2, 0.1)),
-            ),
+            _with(SUPINE, **TWIST_LEGS, sho_l=(-3.2, 0.4), elb_l=(-3.2, 2.05), hand_l=(-3.2, 3.7)),
         ),
     ),
     _moving(
