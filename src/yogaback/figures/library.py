@@ -67,6 +67,8 @@ TABLE: P = {
 }
 COW = _with(TABLE, mid=(1.7, 2.1), neck=(3.4, 3.0), head=(4.2, 3.75))
 CAT = _with(TABLE, mid=(1.7, 4.1), neck=(3.4, 3.0), head=(3.8, 2.15))
+# Straight arms on fists: the top of each arm stays where it is whatever the back does.
+SQUEEZE = _with(TABLE, pelvis=(0.0, 2.8), head=(4.35, 3.15), **_both("arm", (3.45, 3.1)))
 
 # ---- Kneeling folded forward (child's pose), side view, facing right -------------
 
@@ -99,6 +101,16 @@ def _knees_in(knee: Point) -> P:
     }
 
 
+# Knees fallen to one side, seen from that side: the thighs come at us (short), the
+# shins lie back along the floor, one leg stacked on the other.
+TWIST_LEGS: P = {
+    "knee_r": (1.5, 0.45),
+    "foot_r": (3.3, 0.15),
+    "toe_r": (3.3, 0.15),
+    "knee_l": (1.7, 1.25),
+    "foot_l": (3.5, 0.8),
+    "toe_l": (3.5, 0.8),
+}
 KNEES_IN = _with(SUPINE, **_knees_in((-0.2, 2.5)))
 CROOK = _with(SUPINE, **_both("leg", (1.4, 2.4), (2.9, 0.3), (3.6, 0.1)))
 
@@ -202,6 +214,16 @@ SIT_FRONT: P = {
     "foot_r": (1.0, 0.1),
 }
 
+# Self-hug: shoulders rounded in, head a little dropped, each hand at the other shoulder.
+HUG: P = {
+    "neck": (0.0, 6.25),
+    "head": (0.0, 7.05),
+    "sho_l": (-0.95, 6.05),
+    "sho_r": (0.95, 6.05),
+    "hand_r": (-1.3, 5.75),
+    "hand_l": (1.3, 5.65),
+}
+
 # ---- Lunge, side view facing right, front (right) foot forward -------------------
 
 LUNGE: P = {
@@ -259,25 +281,19 @@ FIGURES: tuple[Figure, ...] = (
     _moving(
         "open-twist-reach",
         "Open twist, arm reaching up",
+        # On the back, head to the left, both knees fallen to the side towards us: two
+        # bent legs stacked low on the floor, not one pair of knees up. The upper arm
+        # points straight at the ceiling the whole time; breathing in, the fingertips
+        # reach higher and the shoulder lifts off the floor, breathing out it settles.
         (
             0.0,
             _with(
-                SUPINE,
-                sho_l=(-3.2, 1.1),
-                elb_l=(-3.45, 2.7),
-                hand_l=(-3.7, 4.3),
-                **_both("leg", (1.9, 1.3), (3.5, 0.3), (4.2, 0.1)),
+                SUPINE, **TWIST_LEGS, sho_l=(-3.0, 1.35), elb_l=(-3.0, 3.05), hand_l=(-3.0, 4.75)
             ),
         ),
         (
             1.0,
-            _with(
-                SUPINE,
-                sho_l=(-3.2, 0.5),
-                elb_l=(-3.2, 2.0),
-                hand_l=(-3.2, 3.5),
-                **_both("leg", (1.9, 1.3), (3.5, 0.3), (4.2, 0.1)),
-            ),
+            _with(SUPINE, **TWIST_LEGS, sho_l=(-3.2, 0.4), elb_l=(-3.2, 2.05), hand_l=(-3.2, 3.7)),
         ),
     ),
     _moving(
@@ -324,8 +340,14 @@ FIGURES: tuple[Figure, ...] = (
     _moving(
         "tabletop-squeeze",
         "Shoulder-blade squeezes",
-        (0.0, _with(TABLE, mid=(2.6, 2.75), neck=(3.4, 2.85), head=(4.35, 3.05))),
-        (1.0, _with(TABLE, mid=(2.6, 3.6), neck=(3.4, 3.15), head=(4.35, 3.35))),
+        # Unlike cat-cow, only the upper back moves: the low back stays flat and level
+        # and the head stays where it is, level, looking down ahead. The arms stay
+        # straight, so the tops of the arms stay put while the back between the shoulder
+        # blades (drawn as the end of the spine, just behind them) sinks below them
+        # (breathing in, blades together) or pushes up above them (breathing out, fists
+        # pressing the mat, blades spread).
+        (0.0, _with(SQUEEZE, mid=(1.75, 2.68), neck=(2.8, 2.3))),
+        (1.0, _with(SQUEEZE, mid=(1.75, 3.0), neck=(2.8, 3.75))),
     ),
     _moving(
         "windmill",
@@ -452,34 +474,39 @@ FIGURES: tuple[Figure, ...] = (
     _moving(
         "seated-elbow-twist",
         "Seated elbow twist",
+        # Cross-legged, seen from in front, the right hand pressing the floor beside the
+        # knee and the left fingertips at the back of the head. Breathing in, the chest
+        # opens square to the front and the left elbow swings wide and back; breathing
+        # out, the chest turns to the right (the shoulders narrow) and the body leans
+        # over as the left elbow points down at the right knee.
         (
             0.0,
             _with(
                 CROSS_FRONT,
-                mid=(0.15, 2.7),
-                neck=(0.6, 4.35),
-                head=(0.85, 5.25),
-                sho_l=(-0.45, 4.45),
-                elb_l=(-1.7, 5.4),
-                hand_l=(0.45, 5.3),
-                sho_r=(1.65, 4.05),
-                elb_r=(2.4, 2.2),
-                hand_r=(2.9, 0.1),
+                mid=(0.1, 2.75),
+                neck=(0.3, 4.45),
+                head=(0.45, 5.35),
+                sho_l=(-0.8, 4.5),
+                elb_l=(-2.3, 5.15),
+                hand_l=(0.05, 5.3),
+                sho_r=(1.4, 4.2),
+                elb_r=(2.5, 2.2),
+                hand_r=(3.3, 0.1),
             ),
         ),
         (
             1.0,
             _with(
                 CROSS_FRONT,
-                mid=(0.4, 2.6),
-                neck=(1.35, 3.9),
-                head=(1.95, 4.6),
-                sho_l=(0.35, 4.2),
-                elb_l=(1.85, 2.85),
-                hand_l=(1.6, 4.45),
-                sho_r=(2.1, 3.6),
-                elb_r=(2.6, 1.95),
-                hand_r=(2.9, 0.1),
+                mid=(0.55, 2.5),
+                neck=(1.45, 3.6),
+                head=(2.1, 4.15),
+                sho_l=(0.7, 3.75),
+                elb_l=(2.05, 1.7),
+                hand_l=(1.6, 3.75),
+                sho_r=(2.0, 3.25),
+                elb_r=(3.0, 1.95),
+                hand_r=(3.3, 0.1),
             ),
         ),
         view="front",
@@ -531,14 +558,16 @@ FIGURES: tuple[Figure, ...] = (
         "rounded-forward-fold",
         "Rounded forward fold",
         {
-            # Legs long on the floor with the feet standing up at the end, the back
-            # rounded high over them, hands holding the shins above the floor.
-            "pelvis": (0.0, 0.55),
-            "mid": (1.3, 2.35),
-            "neck": (2.85, 2.2),
-            "head": (3.45, 1.55),
-            **_both("arm", (2.85, 2.2), (3.6, 1.2), (4.5, 0.55)),
-            **_both("leg", (2.5, 0.15), (5.0, 0.1), (5.2, 1.0)),
+            # Sitting on the floor, legs long ahead with the feet standing up at the end.
+            # The low back rises from the floor, the back rounds over in one gentle curve
+            # and the head hangs down over the knees; the arms hang slack, hands on the
+            # floor beside the shins.
+            "pelvis": (0.0, 0.45),
+            "mid": (0.8, 2.05),
+            "neck": (2.1, 1.75),
+            "head": (2.45, 1.0),
+            **_both("arm", (2.1, 1.75), (2.9, 0.9), (3.9, 0.1)),
+            **_both("leg", (2.4, 0.2), (4.8, 0.1), (5.0, 0.95)),
         },
     ),
     _held(
@@ -675,26 +704,12 @@ FIGURES: tuple[Figure, ...] = (
     _moving(
         "chair-self-hug",
         "Self-hug (eagle arms)",
-        (
-            0.0,
-            _with(
-                SIT_FRONT,
-                elb_r=(0.2, 4.9),
-                hand_r=(-1.9, 6.5),
-                elb_l=(-0.2, 4.5),
-                hand_l=(1.9, 6.3),
-            ),
-        ),
-        (
-            1.0,
-            _with(
-                SIT_FRONT,
-                elb_r=(0.2, 4.6),
-                hand_r=(-1.9, 6.35),
-                elb_l=(-0.2, 4.2),
-                hand_l=(1.9, 6.15),
-            ),
-        ),
+        # Arms crossed over the chest, right arm on top: each elbow in front of the
+        # breastbone, each hand round the opposite shoulder to the blade behind it. The
+        # shoulders round in and the head drops a little; breathing in, the elbows lift
+        # and the back widens.
+        (0.0, _with(SIT_FRONT, **HUG, elb_r=(-0.6, 4.95), elb_l=(0.6, 4.75))),
+        (1.0, _with(SIT_FRONT, **HUG, elb_r=(-0.6, 4.55), elb_l=(0.6, 4.35))),
         view="front",
         props=CHAIR_FRONT,
     ),
