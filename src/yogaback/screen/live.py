@@ -9,7 +9,6 @@ switched through the Rich console, and always given back on the way out.
 from __future__ import annotations
 
 import contextlib
-from dataclasses import replace
 from types import TracebackType
 
 from rich.console import COLOR_SYSTEMS, Console, RenderableType
@@ -29,6 +28,10 @@ from yogaback.screen.view import (
 from yogaback.screen.writer import Row, ScreenWriter
 
 
+def _moving_values(v: View) -> tuple[int, int, int, int, float]:
+    return (v.part_left, v.elapsed, v.progress, v.pacer, v.figure_phase)
+
+
 class LiveScreen:
     def __init__(self, console: Console, figures: Figures | None = None) -> None:
         self.console = console
@@ -36,6 +39,10 @@ class LiveScreen:
         system = COLOR_SYSTEMS.get(console.color_system or "")
         self.writer = ScreenWriter(console.file, system, console.no_color)
         self.last: View | None = None
+        """The view last drawn whole."""
+        self.shown: tuple[int, int, int, int, float] = (0, 0, 0, 0, 0.0)
+        """What the countdown, the elapsed clock, the session bar, the pacer and the figure
+        show now: ``last`` as drawn, then moved on by ``_move``."""
         self.moving: Moving | None = None
         """Where the pacer and the figure are in the frame on screen (None: redraw whole)."""
         self._drawn_for: tuple[object, int, UiState] | None = None
@@ -87,9 +94,10 @@ class LiveScreen:
         if not force and self._move(player, now, ui, width, height):
             return
         v = _view.view(player, now, ui, width, height, self.figures)
-        if v == self.last:
+        if v == self.last and _moving_values(v) == self.shown:
             return
         self.last = v
+        self.shown = _moving_values(v)
         self.redraws += 1
         drawn = _view.render(v)  # looked up at each call, so a test can plant a fault
         self._draw(drawn, width, height)
@@ -97,12 +105,12 @@ class LiveScreen:
         self._drawn_for = (player.timeline, player.current, ui)
 
     def _move(self, player: Player, now: float, ui: UiState, width: int, height: int) -> bool:
-        """Redraw just the breath pacer and the figure, if nothing else on the screen has
-        changed since the last frame: most frames of breath-paced reps. Laying out and
-        diffing a whole frame costs 3 to 5 times as much, and more still with the caches
-        gone cold between frames, which is what a process that wakes 3 times a second
-        sees. False when a whole frame must be drawn."""
-        v, moving = self.last, self.moving
+        """Redraw just what moved, if only the pacer, the figure, the countdown and the
+        session bar did since the last frame (most frames: the rest changes when a new part
+        or breath begins, or after a key). Laying out and diffing a whole frame costs 2 to 3
+        times as much, with the caches gone cold between frames as they are in a process
+        that wakes 3 times a second. False when a whole frame must be drawn."""
+        v, moving, shown = self.last, self.moving, self.shown
         if (
             v is None
             or moving is None
@@ -115,30 +123,42 @@ class LiveScreen:
         index = max(0, player.current)
         seg = tl.segments[index]
         pos = player.position(now)
-        if _view.ticks(player, seg, pos, width) != (v.part_left, v.elapsed, v.progress):
-            return False  # a clock ticked: the whole frame
+        part_left, elapsed, progress = _view.ticks(player, seg, pos, width)
         previous = tl.segments[index - 1] if index > 0 else None
         pacer = _view.pacer_cells(seg, pos, v.pacer_width, previous)
         phase = _view.figure_phase(seg, pos, previous) if v.figure else 0.0
-        if (pacer, phase) == (v.pacer, v.figure_phase):
+        values = (part_left, elapsed, progress, pacer, phase)
+        if values == shown:
             return True
         if (pacer < 0) != (v.pacer < 0):
             return False
+        was_left, was_elapsed, was_progress, was_pacer, was_phase = shown
         pieces: list[tuple[int, int, Row]] = []
-        if pacer != v.pacer:
-            cells = min(v.pacer_width, moving.pacer_width)
+        if pacer != was_pacer:
+            cells = min(v.pacer_width, moving.width)
             style, ink = moving.pacer_style, moving.pacer_ink
-            row = _view.pacer_row(pacer, cells, moving.pacer_width, style, ink)
-            pieces += [(y, moving.pacer_x, row) for y in moving.pacer]
-        if phase != v.figure_phase and moving.figure is not None and v.drawing is not None:
+            row = _view.pacer_row(pacer, cells, moving.width, style, ink)
+            pieces += [(y, moving.x, row) for y in moving.pacer]
+        if phase != was_phase and moving.figure is not None and v.drawing is not None:
             y, x, w, h = moving.figure
-            was = _view.figure_rows(v.drawing, w, h, v.figure_phase, v.mirror)
+            was = _view.figure_rows(v.drawing, w, h, was_phase, v.mirror)
             shape = _view.figure_rows(v.drawing, w, h, phase, v.mirror)
             changed = enumerate(zip(was, shape, strict=True))
-            pieces += [(y + i, x, new) for i, (old, new) in changed if old != new]
+            pieces += [(y + i, x, row) for i, (gone, row) in changed if gone != row]
+        if part_left != was_left:
+            digits = _view.countdown_rows(part_left, moving.width, moving.clock_rows)
+            if not moving.clock or len(digits) != len(moving.clock):
+                return False  # the digits take another place: the whole frame
+            pieces += [(y, moving.x, row) for y, row in zip(moving.clock, digits, strict=True)]
+        if (elapsed, progress) != (was_elapsed, was_progress):
+            if moving.bar < 0:
+                return False
+            styles = _view.PALETTES.get(v.theme, _view.PHASE_STYLES)
+            bar = _view.session_bar(progress, v.bar_width, elapsed, v.total, width, styles)
+            pieces.append((moving.bar, 0, bar))
         if pieces and not self.writer.patch(pieces):
             return False
-        self.last = replace(v, pacer=pacer, figure_phase=phase)
+        self.shown = values
         self.redraws += 1
         return True
 

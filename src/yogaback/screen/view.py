@@ -383,6 +383,17 @@ class Column(NamedTuple):
     rows: Block
     pacer: tuple[int, ...]
     """Which of the rows are the breath pacer's (none when it is not shown)."""
+    clock: tuple[int, ...]
+    """Which are the countdown's: big digits drawn at most ``clock_rows`` tall (none when
+    the next countdown could change the layout, e.g. big digits that did not fit)."""
+    clock_rows: int
+
+
+def countdown_rows(seconds: int, width: int, rows: int) -> Block:
+    """The countdown in big digits at most ``rows`` tall, centred in ``width`` ([] when
+    they do not fit)."""
+    # solid blocks look the same bold or not: no style saves bytes at every tick
+    return [_centred(r, "", width) for r in bigtype.render(clock(seconds), width - 2, rows)]
 
 
 def pacer_row(filled: int, cells: int, width: int, style: str, ink: str) -> Row:
@@ -451,18 +462,14 @@ def _column(v: View, width: int, height: int, styles: dict[str, str]) -> Column 
     if left < 3 and gaps:  # blank separators give way before the big countdown does
         given = min(gaps, 3 - left)
         gaps, room, left = gaps - given, room + given, left + given
-    countdown = clock(v.part_left)
-    digits = (
-        bigtype.render(countdown, width - 2, min(left, max(5, (height * 2) // 5)))
-        if left >= 3
-        else []
-    )
+    clock_rows = min(left, max(5, (height * 2) // 5))
+    digits = countdown_rows(v.part_left, width, clock_rows) if left >= 3 else []
+    steady = bool(digits)  # the next second's digits will take the same place
     if not digits and name_big:  # no room for both: the countdown wins
         name = [_centred(line, "bold", width) for line in _wrap(v.pose.upper(), width)][:2]
         left = room - len(name)
-        digits = bigtype.render(countdown, width - 2, left) if left >= 3 else []
-    # solid blocks look the same bold or not: no style saves bytes at every tick
-    clock_block = [_centred(r, "", width) for r in digits] or [_centred(countdown, "bold", width)]
+        digits = countdown_rows(v.part_left, width, left) if left >= 3 else []
+    clock_block = digits or [_centred(clock(v.part_left), "bold", width)]
     breath = phase + pacer
     sections = [name, detail, cue, breath, clock_block]
     if v.easier:  # offered where there is room to spare, never at the countdown's cost
@@ -473,6 +480,7 @@ def _column(v: View, width: int, height: int, styles: dict[str, str]) -> Column 
             sections.insert(3, easier)
     body: Block = []
     at: tuple[int, ...] = ()
+    ticks: tuple[int, ...] = ()
     spare_gaps = gaps
     for i, section in enumerate(s for s in sections if s):
         if i and spare_gaps:
@@ -480,10 +488,12 @@ def _column(v: View, width: int, height: int, styles: dict[str, str]) -> Column 
             spare_gaps -= 1
         if section is breath and v.pacer >= 0:
             at = tuple(range(len(body) + len(phase), len(body) + len(section)))
+        if section is clock_block and steady:
+            ticks = tuple(range(len(body), len(body) + len(section)))
         body.extend(section)
     if len(body) > height:
         return None
-    return Column(body, at)
+    return Column(body, at, ticks, clock_rows)
 
 
 _FIGURE_CACHE: dict[tuple[int, int, int, float, bool], tuple[Figure, Block]] = {}
@@ -510,37 +520,45 @@ def figure_rows(drawing: Figure, width: int, height: int, phase: float, mirror: 
 
 
 class Moving(NamedTuple):
-    """Where the parts of a frame that move between the clock's ticks sit on the screen:
-    the breath pacer and the figure. When nothing else changed (most frames of breath-paced
-    reps) the live screen redraws just these, not the whole frame."""
+    """Where the parts of a frame that change while a pose goes on sit on the screen: the
+    breath pacer, the figure, the countdown and the session bar. When nothing else changed
+    (most frames) the live screen redraws just these, not the whole frame."""
 
+    x: int
+    width: int
+    """The first column and the width of the column of type."""
     pacer: tuple[int, ...]
     """The pacer's screen rows (none: no pacer shows)."""
-    pacer_x: int
-    pacer_width: int
-    """The first column and the width of the column the pacer is centred in."""
     pacer_style: str
     pacer_ink: str
-    figure: tuple[int, int, int, int] | None
+    clock: tuple[int, ...]
+    """The countdown's screen rows (none: a new countdown redraws the whole frame)."""
+    clock_rows: int
+    """How tall its digits may be."""
+    figure: tuple[int, int, int, int] | None = None
     """The figure's top row and first column, and the width and height it is drawn at."""
+    bar: int = -1
+    """The session bar's screen row (-1: a tick redraws the whole frame)."""
 
     def down(self, rows: int) -> Moving:
         fig = self.figure
         return self._replace(
             pacer=tuple(y + rows for y in self.pacer),
+            clock=tuple(y + rows for y in self.clock),
             figure=(fig[0] + rows, *fig[1:]) if fig is not None else None,
         )
 
 
 def _moving(v: View, text: Column, y: int, x: int, width: int, styles: dict[str, str]) -> Moving:
-    """The pacer of ``text``, a column ``width`` wide whose first row is at (``y``, ``x``)."""
+    """The moving parts of ``text``, a column ``width`` wide whose top row is at (y, x)."""
     return Moving(
-        tuple(y + i for i in text.pacer),
         x,
         width,
+        tuple(y + i for i in text.pacer),
         styles.get(v.phase, "bold"),
         pacer_ink(len(text.pacer)),
-        None,
+        tuple(y + i for i in text.clock),
+        text.clock_rows,
     )
 
 
@@ -622,13 +640,7 @@ def render(v: View) -> Drawn | Text:
             k.replace("space pause", "space resume").replace("␣ pause", "␣ resume") for k in bars
         )
     keys = next((k for k in bars[:2] if cell_len(k) <= w), bars[2])
-    clocks = f"  {clock(v.elapsed)} / {clock(v.total)}"
-    bar: Row = (
-        # done and to-come differ in shape as well as colour, so NO_COLOR still shows progress
-        ("━" * v.progress, styles["done"]),
-        ("─" * (v.bar_width - v.progress), styles["to_come"]),
-        (clocks + " " * max(0, w - v.bar_width - len(clocks)), ""),
-    )
+    bar = session_bar(v.progress, v.bar_width, v.elapsed, v.total, w, styles)
     nxt = _fit(v.next_up, w - 6)
     next_row: Row = (("next: ", "dim"), (nxt + " " * (w - 6 - cell_len(nxt)), ""))
     key_row = _centred(set_cell_size(keys, min(w, cell_len(keys))), "dim", w)
@@ -650,6 +662,8 @@ def render(v: View) -> Drawn | Text:
             between = got[0]
             moving = got[1].down(1)
     rows = [head, *between, *footer]
+    if moving is not None:
+        moving = moving._replace(bar=len(rows) - len(footer))
     if v.notice:
         # A passing notice takes the blank row above the session bar, or else the key row
         # (whose keys are back in two seconds): never a row of the body, whose countdown
@@ -659,6 +673,19 @@ def render(v: View) -> Drawn | Text:
         rows[at] = _centred(v.notice, styles["notice"], w)
         moving = None  # it may sit where the figure is: redraw whole frames while it shows
     return Drawn(rows[: v.height], moving)
+
+
+def session_bar(
+    filled: int, bar_width: int, elapsed: int, total: int, width: int, styles: dict[str, str]
+) -> Row:
+    """The bar of the session's progress, and the time practised of the total."""
+    clocks = f"  {clock(elapsed)} / {clock(total)}"
+    return (
+        # done and to-come differ in shape as well as colour, so NO_COLOR still shows progress
+        ("━" * filled, styles["done"]),
+        ("─" * (bar_width - filled), styles["to_come"]),
+        (clocks + " " * max(0, width - bar_width - len(clocks)), ""),
+    )
 
 
 def _help(width: int, height: int, footer: Block) -> tuple[Block, Block]:
