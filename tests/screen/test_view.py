@@ -29,12 +29,13 @@ from yogaback.screen import bigtype
 from yogaback.screen.view import (
     KEYS,
     KEYS_SHORT,
-    PACER_STEPS_PER_SECOND,
     Drawn,
     UiState,
     View,
     detail,
     next_change,
+    pacer_cells,
+    pacer_rate,
     render,
     view,
 )
@@ -228,7 +229,7 @@ def test_pacer_fills_over_an_inhale_and_empties_over_an_exhale() -> None:
     exhale = tl.segments[2]
     width = view(*at(tl, 6.0), UI, 60, 20).pacer_width
     assert _pacer(tl, inhale.start) == 1
-    last_step = 1 - 1 / (inhale.length * PACER_STEPS_PER_SECOND)  # the last before the end
+    last_step = 1 - 1 / (inhale.length * pacer_rate(inhale))  # the last before the end
     assert _pacer(tl, inhale.end - 0.01) >= round(width * (1 - math.cos(math.pi * last_step)) / 2)
     assert _pacer(tl, inhale.end - 0.01) >= width * 0.9
     assert _pacer(tl, exhale.start) == width
@@ -263,9 +264,9 @@ def test_view_is_equal_between_changes_and_differs_across() -> None:
     assert view(p, o + 20.2, UI, 60, 20) == view(p, o + 20.9, UI, 60, 20)
     assert view(p, o + 20.9, UI, 60, 20) != view(p, o + 21.0, UI, 60, 20)
     assert next_change(p, o + 20.2, 60) == pytest.approx(o + 21.0)
-    # in a breath, the pacer moves PACER_STEPS_PER_SECOND times a second (from 5 s on)
-    step = 1 / PACER_STEPS_PER_SECOND
+    # in a breath, the pacer moves pacer_rate times a second (from 5 s on)
     q, _ = at(tl, 5.1)
+    step = 1 / pacer_rate(tl.segments[q.current])
     assert view(q, o + 5.01, UI, 60, 20) != view(q, o + 5 + step + 0.01, UI, 60, 20)
     assert next_change(q, o + 5.01, 60) == pytest.approx(o + 5 + step)
 
@@ -342,7 +343,7 @@ def test_pacer_at_the_step_it_woke_for() -> None:
     tl = small()
     p, now = at(tl, 5.4, speed=3.0, origin=100.0)  # in the first in-breath (5-7)
     nc = next_change(p, now, 60)
-    step = 1 / PACER_STEPS_PER_SECOND
+    step = 1 / pacer_rate(tl.segments[p.current])
     assert nc is not None and nc == pytest.approx(100.0 + (5 + 2 * step) / 3.0)
     p, _ = P.advance(p, nc)
     assert view(p, nc, UI, 60, 20).pacer == view(p, nc + 1e-9, UI, 60, 20).pacer
@@ -564,3 +565,18 @@ def test_help_fits_small_screens_without_cut_lines(width: int, height: int) -> N
         assert what in out, out
     assert "restart" in out and ("15 s" in out or "15 seconds" in out)
     assert "q quit" in lines[-1]
+
+
+@pytest.mark.parametrize(
+    ("length", "rate"), [(2.0, 4.0), (2.5, 4.0), (3.0, 3.0), (4.0, 2.0), (7.0, 2.0)]
+)
+def test_the_pacer_steps_often_enough_for_a_quick_breath_and_no_more(
+    length: float, rate: float
+) -> None:
+    seg = Segment(10.0, length, 0, "c", "Cat", None, "inhale", "", rep=1, reps=4, unit="rep")
+    assert pacer_rate(seg) == rate
+    assert rate.is_integer()  # its steps fall on the clock's whole seconds
+    steps = length * rate
+    assert steps >= 8 or rate == 4  # at least 8 steps a breath, at most 4 a second
+    cells = {pacer_cells(seg, 10.0 + i / 1000, 41, None) for i in range(int(length * 1000))}
+    assert 0.75 * steps <= len(cells) <= steps

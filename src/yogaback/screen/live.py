@@ -109,7 +109,7 @@ class LiveScreen:
         session bar did since the last frame (most frames: the rest changes when a new part
         or breath begins, or after a key). Laying out and diffing a whole frame costs 2 to 3
         times as much, with the caches gone cold between frames as they are in a process
-        that wakes 3 times a second. False when a whole frame must be drawn."""
+        that wakes a few times a second. False when a whole frame must be drawn."""
         v, moving, shown = self.last, self.moving, self.shown
         if (
             v is None

@@ -46,10 +46,10 @@ HELP = (
     ("q  Esc", "stop the session", ""),
 )
 PACER_MAX = 41
-PACER_STEPS_PER_SECOND = 3.0
-"""The breath pacer moves in steps this often (in routine time): smooth enough to follow,
-cheap enough to keep the process near idle. Each step is a frame; at 4 a second, reps
-cost 0.25-0.28 CPU-s a minute here, at 3 about 0.21-0.23 (issue 12's goal: 0.25)."""
+PACER_MIN_STEPS = 8
+"""The breath pacer moves in steps: at least this many per in- or out-breath, twice a
+second for a breath of 4 s or more, up to 4 times a second for a quick one (see
+``pacer_rate``)."""
 FIGURE_STEPS = 4
 """The figure moves in this many steps per breath phase (in and out): it follows the
 pacer, but redraws a few times per breath rather than at every pacer step."""
@@ -117,15 +117,32 @@ def detail(seg: Segment) -> str:
     return count[:1].upper() + count[1:]
 
 
+def pacer_rate(seg: Segment) -> float:
+    """How many times a second the pacer steps in ``seg``: a whole number, so that the
+    steps fall on the clock's whole seconds and a tick costs no wake of its own.
+
+    Each step is a frame, and what a frame costs is mostly waking up at all (on a loaded
+    machine, with the caches gone cold since the last one): at 3 a second, reps cost about
+    0.24 CPU-s a minute here, and at 2 a second, where a 5 s breath still moves in 10
+    steps of 4 cells, about a third less. A quick breath gets more steps a second, so that
+    it moves in at least ``PACER_MIN_STEPS``."""
+    if seg.length <= 0:
+        return 2.0
+    return float(min(4, max(2, math.ceil(PACER_MIN_STEPS / seg.length - 1e-9))))
+
+
+def _stepped(seg: Segment, pos: float) -> float:
+    """How far into ``seg`` (0 to 1) the pacer's last step is at ``pos``."""
+    steps = seg.length * pacer_rate(seg)
+    return math.floor((pos - seg.start) / seg.length * steps + 1e-9) / steps
+
+
 def pacer_cells(seg: Segment, pos: float, width: int, previous: Segment | None) -> int:
     """Filled cells of the breath pacer: grows on the in-breath, shrinks on the out-breath."""
     if seg.phase not in ("inhale", "exhale", "hold") or (seg.unit is None and seg.phase == "hold"):
         return -1
-    f = (pos - seg.start) / seg.length if seg.length else 1.0
     # step in time, so the pacer changes a few times a second at most
-    f = math.floor(f * seg.length * PACER_STEPS_PER_SECOND + 1e-9) / (
-        seg.length * PACER_STEPS_PER_SECOND
-    )
+    f = _stepped(seg, pos) if seg.length else 1.0
     if seg.phase == "inhale":
         return max(1, round(width * _ease(f)))
     if seg.phase == "exhale":
@@ -140,11 +157,7 @@ def figure_phase(seg: Segment, pos: float, previous: Segment | None) -> float:
     ``FIGURE_STEPS`` per phase; a timed hold breathes slowly on its own; a transition
     shows the shape to come into (breathed in)."""
     if seg.phase in ("inhale", "exhale") and seg.length:
-        f = (pos - seg.start) / seg.length
-        f = math.floor(f * seg.length * PACER_STEPS_PER_SECOND + 1e-9) / (
-            seg.length * PACER_STEPS_PER_SECOND
-        )
-        eased = _ease(f)
+        eased = _ease(_stepped(seg, pos))
         value = 1.0 - eased if seg.phase == "inhale" else eased
         return round(value * FIGURE_STEPS) / FIGURE_STEPS
     if seg.phase == "hold" and seg.unit is not None:
@@ -789,8 +802,8 @@ def next_change(player: Player, now: float, width: int) -> float | None:
         part = player.timeline.parts[seg.part]
         end = seg.end if seg.phase == "transition" else part.start + part.length
         candidates.append(end - math.floor(end - pos - 1e-9))  # countdown ticks
-        if seg.phase in ("inhale", "exhale", "hold") and seg.unit is not None:
-            step = 1.0 / PACER_STEPS_PER_SECOND
+        if seg.phase in ("inhale", "exhale") and seg.unit is not None and seg.length > 0:
+            step = 1.0 / pacer_rate(seg)  # a breath-pause's pacer stands still
             candidates.append(seg.start + (math.floor((pos - seg.start) / step + 1e-9) + 1) * step)
     nxt = (
         min(c for c in candidates if c > pos + 1e-9)
