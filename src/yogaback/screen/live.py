@@ -2,7 +2,9 @@
 
 Rich's ``Live`` repainted the whole screen at every change; ``ScreenWriter`` diffs each
 frame against the last and writes the changed cells, so a countdown tick costs a few
-dozen bytes instead of a screenful. The alternate screen and the cursor are still
+dozen bytes instead of a screenful. Most frames do not even lay out a whole frame: when
+only the pacer, the figure, the countdown and the session bar moved, those are redrawn
+where the last whole frame put them. The alternate screen and the cursor are still
 switched through the Rich console, and always given back on the way out.
 """
 
@@ -44,7 +46,7 @@ class LiveScreen:
         """What the countdown, the elapsed clock, the session bar, the pacer and the figure
         show now: ``last`` as drawn, then moved on by ``_move``."""
         self.moving: Moving | None = None
-        """Where the pacer and the figure are in the frame on screen (None: redraw whole)."""
+        """Where the moving parts are in the frame on screen (None: redraw it whole)."""
         self._drawn_for: tuple[object, int, UiState] | None = None
         self.redraws = 0
         self.active = False

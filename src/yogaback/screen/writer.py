@@ -5,6 +5,7 @@ more with big type and a figure), while consecutive frames of a practice differ 
 cells: the countdown's last digit, a step of the pacer, the figure's breath. This writer
 keeps the previous frame and, for each row that differs, moves the cursor to the first
 changed cell and writes up to the last one. A new size (or ``invalidate``) repaints in full.
+A caller that knows what moved can ``patch`` pieces of rows instead, diffed the same way.
 
 Hand-written because no library we already depend on does this (Rich's ``Live`` and
 ``Screen`` always repaint, and curses would take over the terminal's modes, which
