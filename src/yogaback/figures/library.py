@@ -214,6 +214,12 @@ SIT_FRONT: P = {
     "foot_r": (1.0, 0.1),
 }
 
+# Sitting forward on the seat, away from the chair back (room for the arms behind).
+SIT_FORWARD: P = {
+    **{j: (x + 0.75, y) for j, (x, y) in SIT.items()},
+    **_both("leg", (2.75, 3.0), (2.85, 0.3), (3.65, 0.1)),
+}
+
 # Self-hug: shoulders rounded in, head a little dropped, each hand at the other shoulder.
 HUG: P = {
     "neck": (0.0, 6.25),
@@ -749,24 +755,28 @@ FIGURES: tuple[Figure, ...] = (
     _moving(
         "chair-chest-opener",
         "Chest opener",
+        # Sitting forward on the seat, both hands reach back and down to hold the chair's
+        # back post: each arm ends on the post, never through it. Breathing in, the
+        # chest lifts (the middle of the back comes forward), chin level; breathing out,
+        # the shoulders draw further back as the blades come together.
         (
             0.0,
             _with(
-                SIT,
-                mid=(0.05, 4.75),
-                neck=(-0.3, 6.5),
-                head=(-0.2, 7.45),
-                **_both("arm", (-0.45, 6.4), (-1.2, 5.1), (-2.0, 3.85)),
+                SIT_FORWARD,
+                mid=(0.95, 4.8),
+                neck=(0.5, 6.55),
+                head=(0.55, 7.5),
+                **_both("arm", (0.45, 6.45), (-0.45, 5.35), (-1.4, 4.3)),
             ),
         ),
         (
             1.0,
             _with(
-                SIT,
-                mid=(0.2, 4.75),
-                neck=(-0.4, 6.5),
-                head=(-0.3, 7.45),
-                **_both("arm", (-0.55, 6.35), (-1.5, 5.2), (-2.5, 4.1)),
+                SIT_FORWARD,
+                mid=(0.8, 4.75),
+                neck=(0.4, 6.45),
+                head=(0.45, 7.4),
+                **_both("arm", (0.15, 6.35), (-0.6, 5.25), (-1.4, 4.3)),
             ),
         ),
         props=CHAIR_SIDE,
