@@ -46,6 +46,9 @@ NOSE = 0.15
 """How far (in body units) the nose stands out of the head in a side view."""
 BREATH = 0.3
 """How far (in body units) the back of a held pose swells on a full breath in."""
+HAND_ROOM = 0.3
+"""Room (in body units) kept round each hand inside the box: a hand drawn right at the
+edge of the box reads as cut off by it."""
 
 
 class FigureError(ValueError):
@@ -151,7 +154,15 @@ class Figure:
         lows: list[float] = []
         for _, pose in self.keys:
             for j, (x, y) in pose.items():
-                r = HEAD_RADIUS + BREATH if j == "head" else BREATH if j == "mid" else 0.0
+                r = (
+                    HEAD_RADIUS + BREATH
+                    if j == "head"
+                    else BREATH
+                    if j == "mid"
+                    else HAND_ROOM
+                    if j.startswith("hand_")
+                    else 0.0
+                )
                 xs += (x - r, x + r)
                 ys += (y - r, y + r)
                 lows.append(y - HEAD_RADIUS if j == "head" else y)
