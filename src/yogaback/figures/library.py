@@ -446,23 +446,28 @@ FIGURES: tuple[Figure, ...] = (
     _held(
         "seated-side-bend",
         "Seated side bend",
+        # Bending to the right over the planted right hand; the left arm rises from a
+        # shoulder beside the neck and curves over the head in one arc, elbow soft, the
+        # hand above the head pointing the way of the bend.
         _with(
             CROSS_FRONT,
             mid=(0.2, 2.8),
             neck=(0.9, 4.25),
-            head=(1.4, 5.05),
+            head=(1.5, 5.0),
             sho_r=(1.9, 3.9),
             elb_r=(2.5, 2.3),
             hand_r=(2.9, 0.1),
-            sho_l=(-0.1, 4.55),
-            elb_l=(-0.2, 6.15),
-            hand_l=(1.3, 6.9),
+            sho_l=(0.4, 4.45),
+            elb_l=(0.75, 6.1),
+            hand_l=(2.2, 6.45),
         ),
         view="front",
     ),
     _held(
         "long-side-stretch",
         "Long side stretch",
+        # Deeper than the side bend, the left arm straight: one line from the shoulder
+        # beside the neck, up and over past the head, the whole left side long.
         _with(
             CROSS_FRONT,
             mid=(0.75, 2.65),
@@ -471,9 +476,9 @@ FIGURES: tuple[Figure, ...] = (
             sho_r=(2.5, 3.2),
             elb_r=(3.0, 1.7),
             hand_r=(3.3, 0.1),
-            sho_l=(1.0, 4.45),
-            elb_l=(1.95, 5.65),
-            hand_l=(2.9, 6.85),
+            sho_l=(1.35, 4.1),
+            elb_l=(2.3, 5.4),
+            hand_l=(3.2, 6.6),
         ),
         view="front",
     ),
