@@ -386,8 +386,16 @@ FIGURES: tuple[Figure, ...] = (
     _moving(
         "low-lunge-pull-down",
         "Low lunge with pull-downs",
-        (0.0, _with(LUNGE, **_both("arm", (0.1, 5.9), (0.2, 7.5), (0.3, 9.1)))),
-        (1.0, _with(LUNGE, **_both("arm", (0.1, 5.9), (-0.6, 4.5), (-0.1, 6.0)))),
+        # Breathing in, the arms reach up from the shoulders, slanting forward past the
+        # face rather than out of the top of the head; breathing out, the elbows pull
+        # down beside the ribs, forearms up, hands level with the shoulders.
+        (
+            0.0,
+            _with(
+                LUNGE, head=(0.1, 6.85), **_both("arm", (0.25, 5.75), (1.05, 7.2), (1.65, 8.7))
+            ),
+        ),
+        (1.0, _with(LUNGE, **_both("arm", (0.2, 5.8), (0.7, 4.3), (1.3, 5.75)))),
     ),
     _moving(
         "low-lunge-row",
