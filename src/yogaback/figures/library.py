@@ -671,14 +671,15 @@ FIGURES: tuple[Figure, ...] = (
         "Shoulder rolls",
         (
             0.0,
+            # Shrugged up toward the ears, but never above the chin.
             _with(
                 SIT_FRONT,
-                sho_l=(-1.1, 6.9),
-                sho_r=(1.1, 6.9),
-                elb_l=(-1.25, 5.4),
-                elb_r=(1.25, 5.4),
-                hand_l=(-1.35, 3.9),
-                hand_r=(1.35, 3.9),
+                sho_l=(-1.0, 6.5),
+                sho_r=(1.0, 6.5),
+                elb_l=(-1.2, 4.95),
+                elb_r=(1.2, 4.95),
+                hand_l=(-1.3, 3.45),
+                hand_r=(1.3, 3.45),
             ),
         ),
         (
