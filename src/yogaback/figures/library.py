@@ -700,9 +700,12 @@ FIGURES: tuple[Figure, ...] = (
     _held(
         "chair-neck-stretch",
         "Neck side stretch",
+        # A tilt, not a glide: the head turns about the base of the neck, so the neck
+        # itself leans over with it, right ear towards the right shoulder.
         _with(
             SIT_FRONT,
-            head=(0.7, 7.05),
+            neck=(0.05, 6.35),
+            head=(0.8, 7.4),
             elb_l=(-1.5, 4.6),
             hand_l=(-1.7, 2.7),
             elb_r=(1.25, 4.7),
