@@ -431,12 +431,14 @@ FIGURES: tuple[Figure, ...] = (
     _held(
         "belly-rest",
         "Resting on the belly",
-        # Forehead on stacked hands: elbows out on the floor, hands just past the face.
+        # Resting, not lifting: the forehead lies on the stacked hands, forearms flat on
+        # the floor, the chest down. Only the back swells a little with each breath in.
         _with(
             PRONE,
-            head=(4.25, 1.1),
-            neck=(3.3, 0.65),
-            **_both("arm", (3.3, 0.55), (3.6, 0.05), (5.0, 0.3)),
+            head=(4.3, 0.85),
+            neck=(3.3, 0.5),
+            mid=(1.5, 0.5),
+            **_both("arm", (3.3, 0.45), (3.8, 0.05), (4.9, 0.15)),
         ),
     ),
     _held(
