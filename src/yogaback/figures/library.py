@@ -495,39 +495,40 @@ FIGURES: tuple[Figure, ...] = (
     _moving(
         "seated-elbow-twist",
         "Seated elbow twist",
-        # Cross-legged, seen from in front, the right hand pressing the floor beside the
-        # knee and the left fingertips at the back of the head. Breathing in, the chest
-        # opens square to the front and the left elbow swings wide and back; breathing
-        # out, the chest turns to the right (the shoulders narrow) and the body leans
-        # over as the left elbow points down at the right knee.
+        # Cross-legged, seen from in front, the right hand pressing the floor out beside
+        # the knee and the left fingertips at the base of the skull, elbow wide. Breathing in,
+        # the body sits up tall and square, chest open, the left elbow wide and high at
+        # the side of the head. Breathing out, the chest turns and folds down to the right
+        # (the shoulders narrow, the head drops low) until the left elbow points at the
+        # right knee: a twist down, not a side bend up.
         (
             0.0,
             _with(
                 CROSS_FRONT,
-                mid=(0.1, 2.75),
-                neck=(0.3, 4.45),
-                head=(0.45, 5.35),
-                sho_l=(-0.8, 4.5),
-                elb_l=(-2.3, 5.15),
-                hand_l=(0.05, 5.3),
-                sho_r=(1.4, 4.2),
-                elb_r=(2.5, 2.2),
-                hand_r=(3.3, 0.1),
+                mid=(0.05, 2.75),
+                neck=(0.15, 4.45),
+                head=(0.25, 5.35),
+                sho_l=(-0.95, 4.35),
+                elb_l=(-2.2, 5.3),
+                hand_l=(-0.45, 5.45),
+                sho_r=(1.2, 4.25),
+                elb_r=(2.2, 2.3),
+                hand_r=(2.9, 0.1),
             ),
         ),
         (
             1.0,
             _with(
                 CROSS_FRONT,
-                mid=(0.55, 2.5),
-                neck=(1.45, 3.6),
-                head=(2.1, 4.15),
-                sho_l=(0.7, 3.75),
-                elb_l=(2.05, 1.7),
-                hand_l=(1.6, 3.75),
-                sho_r=(2.0, 3.25),
-                elb_r=(3.0, 1.95),
-                hand_r=(3.3, 0.1),
+                mid=(0.45, 2.25),
+                neck=(1.05, 3.2),
+                head=(1.6, 3.85),
+                sho_l=(0.45, 3.4),
+                elb_l=(1.7, 1.35),
+                hand_l=(1.15, 3.95),
+                sho_r=(1.65, 3.0),
+                elb_r=(2.6, 1.6),
+                hand_r=(2.9, 0.1),
             ),
         ),
         view="front",
