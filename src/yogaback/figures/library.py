@@ -625,22 +625,26 @@ FIGURES: tuple[Figure, ...] = (
         "thread-the-needle",
         "Thread the needle",
         {
-            # Hips high over the knees, the back sloping down to the shoulder and the
-            # side of the head on the floor under it. The threaded arm is a straight
-            # line along the floor under the chest; the other arm reaches from the
-            # lifted upper shoulder, over and past the head, to press the floor ahead.
+            # Hips stacked over the knees (thighs straight up), the back sloping down to
+            # the right shoulder, which rests on the floor with the side of the head
+            # beside it (the face turned: no nose). The chest has turned open, so the
+            # left shoulder stands right above the right one; the left hand presses the
+            # floor just in front of the face, elbow up. The threaded right arm lies flat
+            # on the floor under the chest, out to the far side (so, seen from the side,
+            # it looks short: it points away from us).
             "pelvis": (0.0, 2.6),
-            "mid": (1.5, 2.2),
-            "neck": (2.7, 1.2),
-            "head": (3.2, 0.65),
-            "sho_r": (2.6, 0.45),
-            "elb_r": (1.6, 0.1),
-            "hand_r": (0.6, 0.1),
-            "sho_l": (2.85, 2.0),
-            "elb_l": (4.3, 1.15),
-            "hand_l": (5.6, 0.1),
+            "mid": (1.45, 2.0),
+            "neck": (2.7, 0.5),
+            "head": (3.4, 0.65),
+            "sho_r": (2.7, 0.35),
+            "elb_r": (1.95, 0.1),
+            "hand_r": (1.1, 0.1),
+            "sho_l": (2.55, 1.75),
+            "elb_l": (3.55, 2.1),
+            "hand_l": (4.35, 0.1),
             **_both("leg", (0.0, 0.3), (-2.4, 0.2), (-2.9, 0.1)),
         },
+        nose=0.0,
     ),
     # -- desk-break, on a chair --
     _held("chair-sit", "Sitting tall on a chair", SIT, props=CHAIR_SIDE),
