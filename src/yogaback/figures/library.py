@@ -245,9 +245,11 @@ LUNGE: P = {
     "toe_l": (-4.0, 0.45),
 }
 
-# The other leg reaches straight back from the hip, toes tucked: the heel stands up
-# off the floor over the toes, so the end of the line reads as a foot, not a ramp.
-WINDMILL_LEG: P = {"knee_l": (-2.2, 1.95), "foot_l": (-4.4, 1.2), "toe_l": (-4.05, 0.0)}
+# The other leg reaches straight back from the hip down to the toes tucked on the floor,
+# at a clearly steeper slant than the level back, so the hip makes a corner where the
+# kneeling thigh, the back and this leg meet (a leg nearly in line with the back reads
+# as a torso twice as long). The heel stands up off the floor over the toes.
+WINDMILL_LEG: P = {"knee_l": (-1.95, 1.5), "foot_l": (-3.9, 0.45), "toe_l": (-3.7, 0.0)}
 # The sweeping arm starts at a shoulder lifted off the spine behind the head (the chest
 # opens towards the ceiling), so it never seems to grow out of the head.
 WINDMILL_SHO: Point = (2.85, 3.55)
