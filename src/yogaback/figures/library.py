@@ -11,7 +11,7 @@ Top views show a person lying on a mat, head to the left: their right is down.
 
 from __future__ import annotations
 
-from yogaback.figures.skeleton import NOSE, Figure, Point, View
+from yogaback.figures.skeleton import HEAD_RADIUS, NOSE, Figure, Point, View
 
 P = dict[str, Point]
 
@@ -41,8 +41,9 @@ def _held(
     view: View = "side",
     props: tuple[tuple[Point, ...], ...] = (),
     nose: float = NOSE,
+    head: float = HEAD_RADIUS,
 ) -> Figure:
-    return Figure(name, label, ((0.0, pose),), view, props, nose)
+    return Figure(name, label, ((0.0, pose),), view, props, nose, head)
 
 
 def _moving(
@@ -568,15 +569,16 @@ FIGURES: tuple[Figure, ...] = (
         _with(
             CROSS_SIDE,
             pelvis=(0.0, 0.35),
-            mid=(1.05, 2.7),
-            neck=(2.75, 2.6),
-            head=(3.55, 2.15),
-            **_both("arm", (2.75, 2.6), (4.0, 1.3), (5.3, 0.1)),
+            mid=(1.35, 1.8),
+            neck=(3.0, 1.9),
+            head=(3.7, 1.35),
+            **_both("arm", (3.0, 1.9), (4.1, 1.0), (5.35, 0.1)),
             knee_r=(2.7, 1.05),
             foot_r=(0.6, 0.05),
             knee_l=(2.7, 0.05),
             foot_l=(0.6, 1.05),
         ),
+        head=0.55,
     ),
     _held(
         "rounded-forward-fold",
@@ -587,12 +589,13 @@ FIGURES: tuple[Figure, ...] = (
             # and the head hangs down over the knees; the arms hang slack, hands on the
             # floor beside the shins.
             "pelvis": (0.0, 0.45),
-            "mid": (0.8, 2.05),
-            "neck": (2.1, 1.75),
-            "head": (2.45, 1.0),
-            **_both("arm", (2.1, 1.75), (2.9, 0.9), (3.9, 0.1)),
+            "mid": (1.25, 1.75),
+            "neck": (2.85, 1.75),
+            "head": (3.4, 1.15),
+            **_both("arm", (2.85, 1.75), (3.4, 0.9), (4.3, 0.1)),
             **_both("leg", (2.4, 0.2), (4.8, 0.1), (5.0, 0.95)),
         },
+        head=0.55,
     ),
     _held(
         "savasana",
