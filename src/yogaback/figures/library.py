@@ -394,9 +394,7 @@ FIGURES: tuple[Figure, ...] = (
         # down beside the ribs, forearms up, hands level with the shoulders.
         (
             0.0,
-            _with(
-                LUNGE, head=(0.1, 6.85), **_both("arm", (0.25, 5.75), (1.05, 7.2), (1.65, 8.7))
-            ),
+            _with(LUNGE, head=(0.1, 6.85), **_both("arm", (0.25, 5.75), (1.05, 7.2), (1.65, 8.7))),
         ),
         (1.0, _with(LUNGE, **_both("arm", (0.2, 5.8), (0.7, 4.3), (1.3, 5.75)))),
     ),
