@@ -11,7 +11,7 @@ Top views show a person lying on a mat, head to the left: their right is down.
 
 from __future__ import annotations
 
-from yogaback.figures.skeleton import NOSE, Figure, Point, View
+from yogaback.figures.skeleton import HEAD_RADIUS, NOSE, Figure, Point, View
 
 P = dict[str, Point]
 
@@ -41,8 +41,9 @@ def _held(
     view: View = "side",
     props: tuple[tuple[Point, ...], ...] = (),
     nose: float = NOSE,
+    head: float = HEAD_RADIUS,
 ) -> Figure:
-    return Figure(name, label, ((0.0, pose),), view, props, nose)
+    return Figure(name, label, ((0.0, pose),), view, props, nose, head)
 
 
 def _moving(
@@ -214,6 +215,12 @@ SIT_FRONT: P = {
     "foot_r": (1.0, 0.1),
 }
 
+# Sitting forward on the seat, away from the chair back (room for the arms behind).
+SIT_FORWARD: P = {
+    **{j: (x + 0.75, y) for j, (x, y) in SIT.items()},
+    **_both("leg", (2.75, 3.0), (2.85, 0.3), (3.65, 0.1)),
+}
+
 # Self-hug: shoulders rounded in, head a little dropped, each hand at the other shoulder.
 HUG: P = {
     "neck": (0.0, 6.25),
@@ -239,9 +246,11 @@ LUNGE: P = {
     "toe_l": (-4.0, 0.45),
 }
 
-# The other leg reaches straight back from the hip, toes tucked: the heel stands up
-# off the floor over the toes, so the end of the line reads as a foot, not a ramp.
-WINDMILL_LEG: P = {"knee_l": (-2.2, 1.95), "foot_l": (-4.4, 1.2), "toe_l": (-4.05, 0.0)}
+# The other leg reaches straight back from the hip down to the toes tucked on the floor,
+# at a clearly steeper slant than the level back, so the hip makes a corner where the
+# kneeling thigh, the back and this leg meet (a leg nearly in line with the back reads
+# as a torso twice as long). The heel stands up off the floor over the toes.
+WINDMILL_LEG: P = {"knee_l": (-1.95, 1.5), "foot_l": (-3.9, 0.45), "toe_l": (-3.7, 0.0)}
 # The sweeping arm starts at a shoulder lifted off the spine behind the head (the chest
 # opens towards the ceiling), so it never seems to grow out of the head.
 WINDMILL_SHO: Point = (2.85, 3.55)
@@ -380,8 +389,14 @@ FIGURES: tuple[Figure, ...] = (
     _moving(
         "low-lunge-pull-down",
         "Low lunge with pull-downs",
-        (0.0, _with(LUNGE, **_both("arm", (0.1, 5.9), (0.2, 7.5), (0.3, 9.1)))),
-        (1.0, _with(LUNGE, **_both("arm", (0.1, 5.9), (-0.6, 4.5), (-0.1, 6.0)))),
+        # Breathing in, the arms reach up from the shoulders, slanting forward past the
+        # face rather than out of the top of the head; breathing out, the elbows pull
+        # down beside the ribs, forearms up, hands level with the shoulders.
+        (
+            0.0,
+            _with(LUNGE, head=(0.1, 6.85), **_both("arm", (0.25, 5.75), (1.05, 7.2), (1.65, 8.7))),
+        ),
+        (1.0, _with(LUNGE, **_both("arm", (0.2, 5.8), (0.7, 4.3), (1.3, 5.75)))),
     ),
     _moving(
         "low-lunge-row",
@@ -417,12 +432,14 @@ FIGURES: tuple[Figure, ...] = (
     _held(
         "belly-rest",
         "Resting on the belly",
-        # Forehead on stacked hands: elbows out on the floor, hands just past the face.
+        # Resting, not lifting: the forehead lies on the stacked hands, forearms flat on
+        # the floor, the chest down. Only the back swells a little with each breath in.
         _with(
             PRONE,
-            head=(4.25, 1.1),
-            neck=(3.3, 0.65),
-            **_both("arm", (3.3, 0.55), (3.6, 0.05), (5.0, 0.3)),
+            head=(4.3, 0.85),
+            neck=(3.3, 0.5),
+            mid=(1.5, 0.5),
+            **_both("arm", (3.3, 0.45), (3.8, 0.05), (4.9, 0.15)),
         ),
     ),
     _held(
@@ -440,23 +457,28 @@ FIGURES: tuple[Figure, ...] = (
     _held(
         "seated-side-bend",
         "Seated side bend",
+        # Bending to the right over the planted right hand; the left arm rises from a
+        # shoulder beside the neck and curves over the head in one arc, elbow soft, the
+        # hand above the head pointing the way of the bend.
         _with(
             CROSS_FRONT,
             mid=(0.2, 2.8),
             neck=(0.9, 4.25),
-            head=(1.4, 5.05),
+            head=(1.5, 5.0),
             sho_r=(1.9, 3.9),
             elb_r=(2.5, 2.3),
             hand_r=(2.9, 0.1),
-            sho_l=(-0.1, 4.55),
-            elb_l=(-0.2, 6.15),
-            hand_l=(1.3, 6.9),
+            sho_l=(0.4, 4.45),
+            elb_l=(0.75, 6.1),
+            hand_l=(2.2, 6.45),
         ),
         view="front",
     ),
     _held(
         "long-side-stretch",
         "Long side stretch",
+        # Deeper than the side bend, the left arm straight: one line from the shoulder
+        # beside the neck, up and over past the head, the whole left side long.
         _with(
             CROSS_FRONT,
             mid=(0.75, 2.65),
@@ -465,48 +487,49 @@ FIGURES: tuple[Figure, ...] = (
             sho_r=(2.5, 3.2),
             elb_r=(3.0, 1.7),
             hand_r=(3.3, 0.1),
-            sho_l=(1.0, 4.45),
-            elb_l=(1.95, 5.65),
-            hand_l=(2.9, 6.85),
+            sho_l=(1.35, 4.1),
+            elb_l=(2.3, 5.4),
+            hand_l=(3.2, 6.6),
         ),
         view="front",
     ),
     _moving(
         "seated-elbow-twist",
         "Seated elbow twist",
-        # Cross-legged, seen from in front, the right hand pressing the floor beside the
-        # knee and the left fingertips at the back of the head. Breathing in, the chest
-        # opens square to the front and the left elbow swings wide and back; breathing
-        # out, the chest turns to the right (the shoulders narrow) and the body leans
-        # over as the left elbow points down at the right knee.
+        # Cross-legged, seen from in front, the right hand pressing the floor out beside
+        # the knee and the left fingertips at the base of the skull, elbow wide. Breathing in,
+        # the body sits up tall and square, chest open, the left elbow wide and high at
+        # the side of the head. Breathing out, the chest turns and folds down to the right
+        # (the shoulders narrow, the head drops low) until the left elbow points at the
+        # right knee: a twist down, not a side bend up.
         (
             0.0,
             _with(
                 CROSS_FRONT,
-                mid=(0.1, 2.75),
-                neck=(0.3, 4.45),
-                head=(0.45, 5.35),
-                sho_l=(-0.8, 4.5),
-                elb_l=(-2.3, 5.15),
-                hand_l=(0.05, 5.3),
-                sho_r=(1.4, 4.2),
-                elb_r=(2.5, 2.2),
-                hand_r=(3.3, 0.1),
+                mid=(0.05, 2.75),
+                neck=(0.15, 4.45),
+                head=(0.25, 5.35),
+                sho_l=(-0.95, 4.35),
+                elb_l=(-2.2, 5.3),
+                hand_l=(-0.45, 5.45),
+                sho_r=(1.2, 4.25),
+                elb_r=(2.2, 2.3),
+                hand_r=(2.9, 0.1),
             ),
         ),
         (
             1.0,
             _with(
                 CROSS_FRONT,
-                mid=(0.55, 2.5),
-                neck=(1.45, 3.6),
-                head=(2.1, 4.15),
-                sho_l=(0.7, 3.75),
-                elb_l=(2.05, 1.7),
-                hand_l=(1.6, 3.75),
-                sho_r=(2.0, 3.25),
-                elb_r=(3.0, 1.95),
-                hand_r=(3.3, 0.1),
+                mid=(0.45, 2.25),
+                neck=(1.05, 3.2),
+                head=(1.6, 3.85),
+                sho_l=(0.45, 3.4),
+                elb_l=(1.7, 1.35),
+                hand_l=(1.15, 3.95),
+                sho_r=(1.65, 3.0),
+                elb_r=(2.6, 1.6),
+                hand_r=(2.9, 0.1),
             ),
         ),
         view="front",
@@ -544,15 +567,16 @@ FIGURES: tuple[Figure, ...] = (
         _with(
             CROSS_SIDE,
             pelvis=(0.0, 0.35),
-            mid=(1.05, 2.7),
-            neck=(2.75, 2.6),
-            head=(3.55, 2.15),
-            **_both("arm", (2.75, 2.6), (4.0, 1.3), (5.3, 0.1)),
+            mid=(1.35, 1.8),
+            neck=(3.0, 1.9),
+            head=(3.7, 1.35),
+            **_both("arm", (3.0, 1.9), (4.1, 1.0), (5.35, 0.1)),
             knee_r=(2.7, 1.05),
             foot_r=(0.6, 0.05),
             knee_l=(2.7, 0.05),
             foot_l=(0.6, 1.05),
         ),
+        head=0.55,
     ),
     _held(
         "rounded-forward-fold",
@@ -563,12 +587,13 @@ FIGURES: tuple[Figure, ...] = (
             # and the head hangs down over the knees; the arms hang slack, hands on the
             # floor beside the shins.
             "pelvis": (0.0, 0.45),
-            "mid": (0.8, 2.05),
-            "neck": (2.1, 1.75),
-            "head": (2.45, 1.0),
-            **_both("arm", (2.1, 1.75), (2.9, 0.9), (3.9, 0.1)),
+            "mid": (1.25, 1.75),
+            "neck": (2.85, 1.75),
+            "head": (3.4, 1.15),
+            **_both("arm", (2.85, 1.75), (3.4, 0.9), (4.3, 0.1)),
             **_both("leg", (2.4, 0.2), (4.8, 0.1), (5.0, 0.95)),
         },
+        head=0.55,
     ),
     _held(
         "savasana",
@@ -603,22 +628,26 @@ FIGURES: tuple[Figure, ...] = (
         "thread-the-needle",
         "Thread the needle",
         {
-            # Hips high over the knees, the back sloping down to the shoulder and the
-            # side of the head on the floor under it. The threaded arm is a straight
-            # line along the floor under the chest; the other arm reaches from the
-            # lifted upper shoulder, over and past the head, to press the floor ahead.
+            # Hips stacked over the knees (thighs straight up), the back sloping down to
+            # the right shoulder, which rests on the floor with the side of the head
+            # beside it (the face turned: no nose). The chest has turned open, so the
+            # left shoulder stands right above the right one; the left hand presses the
+            # floor just in front of the face, elbow up. The threaded right arm lies flat
+            # on the floor under the chest, out to the far side (so, seen from the side,
+            # it looks short: it points away from us).
             "pelvis": (0.0, 2.6),
-            "mid": (1.5, 2.2),
-            "neck": (2.7, 1.2),
-            "head": (3.2, 0.65),
-            "sho_r": (2.6, 0.45),
-            "elb_r": (1.6, 0.1),
-            "hand_r": (0.6, 0.1),
-            "sho_l": (2.85, 2.0),
-            "elb_l": (4.3, 1.15),
-            "hand_l": (5.6, 0.1),
+            "mid": (1.45, 2.0),
+            "neck": (2.7, 0.5),
+            "head": (3.4, 0.65),
+            "sho_r": (2.7, 0.35),
+            "elb_r": (1.95, 0.1),
+            "hand_r": (1.1, 0.1),
+            "sho_l": (2.55, 1.75),
+            "elb_l": (3.55, 2.1),
+            "hand_l": (4.35, 0.1),
             **_both("leg", (0.0, 0.3), (-2.4, 0.2), (-2.9, 0.1)),
         },
+        nose=0.0,
     ),
     # -- desk-break, on a chair --
     _held("chair-sit", "Sitting tall on a chair", SIT, props=CHAIR_SIDE),
@@ -652,14 +681,15 @@ FIGURES: tuple[Figure, ...] = (
         "Shoulder rolls",
         (
             0.0,
+            # Shrugged up toward the ears, but never above the chin.
             _with(
                 SIT_FRONT,
-                sho_l=(-1.1, 6.9),
-                sho_r=(1.1, 6.9),
-                elb_l=(-1.25, 5.4),
-                elb_r=(1.25, 5.4),
-                hand_l=(-1.35, 3.9),
-                hand_r=(1.35, 3.9),
+                sho_l=(-1.0, 6.5),
+                sho_r=(1.0, 6.5),
+                elb_l=(-1.2, 4.95),
+                elb_r=(1.2, 4.95),
+                hand_l=(-1.3, 3.45),
+                hand_r=(1.3, 3.45),
             ),
         ),
         (
@@ -680,9 +710,12 @@ FIGURES: tuple[Figure, ...] = (
     _held(
         "chair-neck-stretch",
         "Neck side stretch",
+        # A tilt, not a glide: the head turns about the base of the neck, so the neck
+        # itself leans over with it, right ear towards the right shoulder.
         _with(
             SIT_FRONT,
-            head=(0.7, 7.05),
+            neck=(0.05, 6.35),
+            head=(0.8, 7.4),
             elb_l=(-1.5, 4.6),
             hand_l=(-1.7, 2.7),
             elb_r=(1.25, 4.7),
@@ -749,24 +782,28 @@ FIGURES: tuple[Figure, ...] = (
     _moving(
         "chair-chest-opener",
         "Chest opener",
+        # Sitting forward on the seat, both hands reach back and down to hold the chair's
+        # back post: each arm ends on the post, never through it. Breathing in, the
+        # chest lifts (the middle of the back comes forward), chin level; breathing out,
+        # the shoulders draw further back as the blades come together.
         (
             0.0,
             _with(
-                SIT,
-                mid=(0.05, 4.75),
-                neck=(-0.3, 6.5),
-                head=(-0.2, 7.45),
-                **_both("arm", (-0.45, 6.4), (-1.2, 5.1), (-2.0, 3.85)),
+                SIT_FORWARD,
+                mid=(0.95, 4.8),
+                neck=(0.5, 6.55),
+                head=(0.55, 7.5),
+                **_both("arm", (0.45, 6.45), (-0.45, 5.35), (-1.4, 4.3)),
             ),
         ),
         (
             1.0,
             _with(
-                SIT,
-                mid=(0.2, 4.75),
-                neck=(-0.4, 6.5),
-                head=(-0.3, 7.45),
-                **_both("arm", (-0.55, 6.35), (-1.5, 5.2), (-2.5, 4.1)),
+                SIT_FORWARD,
+                mid=(0.8, 4.75),
+                neck=(0.4, 6.45),
+                head=(0.45, 7.4),
+                **_both("arm", (0.15, 6.35), (-0.6, 5.25), (-1.4, 4.3)),
             ),
         ),
         props=CHAIR_SIDE,

@@ -46,6 +46,9 @@ NOSE = 0.15
 """How far (in body units) the nose stands out of the head in a side view."""
 BREATH = 0.3
 """How far (in body units) the back of a held pose swells on a full breath in."""
+HAND_ROOM = 0.3
+"""Room (in body units) kept round each hand inside the box: a hand drawn right at the
+edge of the box reads as cut off by it."""
 
 
 class FigureError(ValueError):
@@ -71,6 +74,9 @@ class Figure:
     nose: float = NOSE
     """How far the nose stands out of the head (side views): longer where the way the
     face looks is the point, as in a pose lying face up."""
+    head: float = HEAD_RADIUS
+    """The head's radius: a little smaller in a tight fold, where the body around it
+    is drawn so large that a full-size head looks swollen."""
     _order: tuple[str, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -142,6 +148,7 @@ class Figure:
             view=self.view,
             props=tuple(tuple((-x, y) for x, y in line) for line in self.props),
             nose=self.nose,
+            head=self.head,
         )
 
     def bounds(self) -> tuple[float, float, float, float]:
@@ -151,10 +158,18 @@ class Figure:
         lows: list[float] = []
         for _, pose in self.keys:
             for j, (x, y) in pose.items():
-                r = HEAD_RADIUS + BREATH if j == "head" else BREATH if j == "mid" else 0.0
+                r = (
+                    self.head + BREATH
+                    if j == "head"
+                    else BREATH
+                    if j == "mid"
+                    else HAND_ROOM
+                    if j.startswith("hand_")
+                    else 0.0
+                )
                 xs += (x - r, x + r)
                 ys += (y - r, y + r)
-                lows.append(y - HEAD_RADIUS if j == "head" else y)
+                lows.append(y - self.head if j == "head" else y)
         for line in self.props:
             xs += [x for x, _ in line]
             ys += [y for _, y in line]
@@ -265,7 +280,7 @@ def draw(figure: Figure, pose: Pose, width: int, height: int, mirror: bool = Fal
 
     hx, hy = at(pose["head"])
     canvas.line(neck[0], neck[1], hx, hy, body)
-    canvas.disc(hx, hy, HEAD_RADIUS * scale)
+    canvas.disc(hx, hy, figure.head * scale)
     if figure.view == "side":
         # A nose shows which way the face looks (up, down, ahead): seen from the side
         # the face is a quarter turn clockwise from the neck-to-head direction.
@@ -274,7 +289,7 @@ def draw(figure: Figure, pose: Pose, width: int, height: int, mirror: bool = Fal
         fx, fy = -dy / length, dx / length
         # Drawn as a stroke from inside the head out to the tip, not a dot at the tip: in
         # a big box the gap between the head's edge and a lone dot opens up.
-        radius = HEAD_RADIUS * scale
+        radius = figure.head * scale
         inner = max(0.0, radius - 1.0)
         reach = radius + figure.nose * scale
         canvas.line(hx + fx * inner, hy + fy * inner, hx + fx * reach, hy + fy * reach, body)
