@@ -151,6 +151,14 @@ class Figure:
             head=self.head,
         )
 
+    def _room(self, joint: str) -> float:
+        """How far the drawing reaches beyond ``joint``'s point."""
+        if joint == "head":
+            return self.head + BREATH
+        if joint == "mid":
+            return BREATH
+        return HAND_ROOM if joint.startswith("hand_") else 0.0
+
     def bounds(self) -> tuple[float, float, float, float]:
         """(left, bottom, right, top) over every keyframe, the head and the props."""
         xs: list[float] = []
@@ -158,15 +166,7 @@ class Figure:
         lows: list[float] = []
         for _, pose in self.keys:
             for j, (x, y) in pose.items():
-                r = (
-                    self.head + BREATH
-                    if j == "head"
-                    else BREATH
-                    if j == "mid"
-                    else HAND_ROOM
-                    if j.startswith("hand_")
-                    else 0.0
-                )
+                r = self._room(j)
                 xs += (x - r, x + r)
                 ys += (y - r, y + r)
                 lows.append(y - self.head if j == "head" else y)
