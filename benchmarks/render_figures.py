@@ -74,7 +74,7 @@ def main() -> int:
     from yogaback.practice.player import Player
     from yogaback.practice.timeline import compile_timeline
     from yogaback.routine.load import load_routine
-    from yogaback.screen import view as screen
+    from yogaback.screen import layout, view
     from yogaback.screen.writer import ScreenWriter
 
     routine = load_routine(Path(__file__).resolve().parents[1] / "sequences" / "upper-back.yaml")
@@ -88,8 +88,8 @@ def main() -> int:
         """A whole live-screen frame at 200x50 during reps: view, layout, diff, write."""
         now = reps.start + (i % 40) * 0.25
         p, _ = P.advance(started, now)
-        drawn = screen.render(screen.view(p, now, screen.UiState(), 200, 50, chosen))
-        assert isinstance(drawn, screen.Drawn)
+        drawn = layout.render(view.view(p, now, view.UiState(), 200, 50, chosen))
+        assert isinstance(drawn, layout.Drawn)
         writer.draw(drawn.rows, 200, 50)
 
     print(f"load average {os.getloadavg()[0]:.2f}; median / p99 per call")

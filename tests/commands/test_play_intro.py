@@ -11,7 +11,7 @@ from rich.console import Console
 
 from yogaback.commands.play import plan_practice
 from yogaback.environment import Environment
-from yogaback.screen.view import render_intro
+from yogaback.screen.layout import render_intro
 
 
 @pytest.mark.parametrize(

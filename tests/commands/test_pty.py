@@ -657,7 +657,7 @@ def test_ctrl_z_during_a_check_in_question_gives_the_terminal_back_and_asks_agai
 
 
 BUG_HOOK = """\
-import yogaback.screen.view as _display
+import yogaback.screen.layout as _display
 _render = _display.render
 _calls = [0]
 def render(view):

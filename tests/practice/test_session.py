@@ -32,7 +32,7 @@ from yogaback.practice.session import (
 )
 from yogaback.practice.timeline import Timeline, compile_timeline
 from yogaback.routine.load import load_routine
-from yogaback.screen.view import KEYS as KEYS_BAR
+from yogaback.screen.layout import KEYS as KEYS_BAR
 from yogaback.screen.view import UiState, View, next_change, view
 
 SEQUENCES = Path(__file__).resolve().parents[2] / "sequences"

@@ -16,14 +16,13 @@ from yogaback.practice import player as P
 from yogaback.practice.player import Player
 from yogaback.practice.timeline import Segment, Timeline, compile_timeline
 from yogaback.routine.load import load_routine
+from yogaback.screen.layout import Drawn, render
 from yogaback.screen.view import (
-    Drawn,
     Figures,
     UiState,
     View,
     figure_phase,
     layout_kind,
-    render,
     view,
 )
 from yogaback.screen.writer import ScreenWriter

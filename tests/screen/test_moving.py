@@ -19,8 +19,9 @@ from yogaback.practice import player as P
 from yogaback.practice.player import Player
 from yogaback.practice.timeline import compile_timeline
 from yogaback.routine.load import load_routine
+from yogaback.screen.layout import Drawn, render
 from yogaback.screen.live import LiveScreen
-from yogaback.screen.view import Drawn, UiState, render, view
+from yogaback.screen.view import UiState, view
 from yogaback.screen.writer import ScreenWriter
 
 SEQUENCES = Path(__file__).resolve().parents[2] / "sequences"

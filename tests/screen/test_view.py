@@ -26,17 +26,14 @@ from yogaback.practice.timeline import Segment, Timeline, compile_timeline
 from yogaback.routine.load import load_routine
 from yogaback.routine.model import Pace, Phase, Pose, Routine, Step
 from yogaback.screen import bigtype
+from yogaback.screen.layout import KEYS, KEYS_SHORT, Drawn, render
 from yogaback.screen.view import (
-    KEYS,
-    KEYS_SHORT,
-    Drawn,
     UiState,
     View,
     detail,
     next_change,
     pacer_cells,
     pacer_rate,
-    render,
     view,
 )
 

@@ -17,16 +17,10 @@ from rich.console import COLOR_SYSTEMS, Console, RenderableType
 
 from yogaback.practice.player import Player
 from yogaback.routine.model import Routine
+from yogaback.screen import layout as _layout
 from yogaback.screen import view as _view
-from yogaback.screen.view import (
-    Drawn,
-    Figures,
-    Moving,
-    UiState,
-    View,
-    next_change,
-    render_intro,
-)
+from yogaback.screen.layout import Drawn, Moving, render_intro
+from yogaback.screen.view import Figures, UiState, View, next_change
 from yogaback.screen.writer import Row, ScreenWriter
 
 
@@ -101,7 +95,7 @@ class LiveScreen:
         self.last = v
         self.shown = _moving_values(v)
         self.redraws += 1
-        drawn = _view.render(v)  # looked up at each call, so a test can plant a fault
+        drawn = _layout.render(v)  # looked up at each call, so a test can plant a fault
         self._draw(drawn, width, height)
         self.moving = drawn.moving if isinstance(drawn, Drawn) else None
         self._drawn_for = (player.timeline, player.current, ui)
@@ -139,24 +133,24 @@ class LiveScreen:
         if pacer != was_pacer:
             cells = min(v.pacer_width, moving.width)
             style, ink = moving.pacer_style, moving.pacer_ink
-            row = _view.pacer_row(pacer, cells, moving.width, style, ink)
+            row = _layout.pacer_row(pacer, cells, moving.width, style, ink)
             pieces += [(y, moving.x, row) for y in moving.pacer]
         if phase != was_phase and moving.figure is not None and v.drawing is not None:
             y, x, w, h = moving.figure
-            was = _view.figure_rows(v.drawing, w, h, was_phase, v.mirror)
-            shape = _view.figure_rows(v.drawing, w, h, phase, v.mirror)
+            was = _layout.figure_rows(v.drawing, w, h, was_phase, v.mirror)
+            shape = _layout.figure_rows(v.drawing, w, h, phase, v.mirror)
             changed = enumerate(zip(was, shape, strict=True))
             pieces += [(y + i, x, row) for i, (gone, row) in changed if gone != row]
         if part_left != was_left:
-            digits = _view.countdown_rows(part_left, moving.width, moving.clock_rows)
+            digits = _layout.countdown_rows(part_left, moving.width, moving.clock_rows)
             if not moving.clock or len(digits) != len(moving.clock):
                 return False  # the digits take another place: the whole frame
             pieces += [(y, moving.x, row) for y, row in zip(moving.clock, digits, strict=True)]
         if (elapsed, progress) != (was_elapsed, was_progress):
             if moving.bar < 0:
                 return False
-            styles = _view.PALETTES.get(v.theme, _view.PHASE_STYLES)
-            bar = _view.session_bar(progress, v.bar_width, elapsed, v.total, width, styles)
+            styles = _layout.PALETTES.get(v.theme, _layout.PHASE_STYLES)
+            bar = _layout.session_bar(progress, v.bar_width, elapsed, v.total, width, styles)
             pieces.append((moving.bar, 0, bar))
         if pieces and not self.writer.patch(pieces):
             return False
