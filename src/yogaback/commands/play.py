@@ -219,11 +219,10 @@ def _suspender(session: Session, keys: Keys) -> Callable[[], None]:
         screen = session.screen
         if isinstance(screen, LiveScreen):
             screen.suspend()
-        keys.suspend()
-        with contextlib.suppress(OSError, ValueError):
-            sys.stdout.flush()
-        stop_process()
-        keys.resume()
+        with keys.released():
+            with contextlib.suppress(OSError, ValueError):
+                sys.stdout.flush()
+            stop_process()
         if isinstance(screen, LiveScreen):
             screen.resume()
 

@@ -55,11 +55,10 @@ def _stopper(keys: Keys, out: IO[str], question: str) -> Callable[[], None]:
     and after ``fg`` take cbreak again and ask the question again on a fresh line."""
 
     def stop() -> None:
-        keys.suspend()
-        out.write("\n")
-        out.flush()
-        stop_process()
-        keys.resume()
+        with keys.released():
+            out.write("\n")
+            out.flush()
+            stop_process()
         out.write(question)
         out.flush()
 

@@ -177,6 +177,16 @@ class Keys:
                 self.saved = termios.tcgetattr(fd)
                 tty.setcbreak(fd, termios.TCSANOW)
 
+    @contextlib.contextmanager
+    def released(self) -> Iterator[None]:
+        """The terminal in its own mode while the block runs (a stop by Ctrl-Z), and in
+        cbreak again after it (after ``fg``)."""
+        self.suspend()
+        try:
+            yield
+        finally:
+            self.resume()
+
     def _read_posix(self, fd: int) -> None:
         import select
 
