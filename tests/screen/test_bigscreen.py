@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import itertools
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -305,3 +306,23 @@ def test_a_notice_leaves_the_countdown_as_it_was(width: int, height: int) -> Non
         changed = [i for i, (a, b) in enumerate(zip(plain, noted, strict=True)) if a != b]
         assert len(changed) == 1 and noted[changed[0]].strip() == "+15 s", "\n".join(noted)
         assert changed[0] in (height - 4, height - 1)  # above the session bar, or the keys
+
+
+@pytest.mark.parametrize("name", ["upper-back", "desk-break"])
+def test_a_safety_note_is_shown_on_lines_of_its_own_and_in_bold(name: str) -> None:
+    tl, f = _routine(name)
+    noted = [s for s in tl.segments if s.safety]
+    assert noted
+    for seg in noted:
+        v = view(*_at(tl, seg.start + 0.1), UI, 100, 30, f)
+        out = render(v)
+        assert isinstance(out, Drawn)
+        lines = ["".join(t for t, _ in row).strip() for row in out.rows]
+        start = next(i for i, line in enumerate(lines) if "Safety:" in line)
+        before = lines[start].split("Safety:")[0]  # the figure may be beside it
+        assert not re.search(r"[A-Za-z.,]", before), lines[start]  # not run on after the cue
+        # its spans (every line of the note) are bold; the cue before it is not
+        styles = {st for t, st in out.rows[start] if t.strip()}
+        assert "bold" in styles, styles
+        above = {st for t, st in out.rows[start - 1] if t.strip()}
+        assert "bold" not in above or not lines[start - 1], above

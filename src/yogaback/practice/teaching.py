@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 from yogaback.practice.parts import Part, first_side, main_cue, say
 
+SAFETY = "Safety: "
+"""How a safety note begins, spoken and shown."""
 MIN_CUE_GAP = 10.0
 """A pose's own cue is placed in a quiet stretch of a hold at least this long, else it is
 said with the hold's opening cue."""
@@ -30,7 +32,7 @@ class Teaching:
     def notes(self) -> list[str]:
         out = []
         if self.safety:
-            out.append("Safety: " + " ".join(self.safety))
+            out.append(SAFETY + " ".join(self.safety))
         if self.props_next:
             out.append("Have ready for the next pose: " + ", ".join(self.props_next) + ".")
         return out

@@ -20,6 +20,7 @@ from rich.table import Table
 from rich.text import Text
 
 from yogaback.durations import clock
+from yogaback.practice.teaching import SAFETY
 from yogaback.practice.ui import KEYS as KEYS  # the key bar: --plain prints it on ?
 from yogaback.screen import bigtype
 from yogaback.screen.view import View, figure_width, layout_kind, text_width
@@ -190,7 +191,12 @@ def _column(v: View, width: int, height: int, styles: dict[str, str]) -> Column 
     phase_style = styles.get(v.phase, "bold")
     detail = [_centred(v.detail, "bold", width)] if v.detail else []
     measure = min(width - 2, 64)
-    cue = [_centred(line, "", width) for line in _wrap(v.text, max(10, measure))] if v.text else []
+    cue = [
+        # a safety note stands out from the cue it follows
+        _centred(line, "bold" if para.startswith(SAFETY) else "", width)
+        for para in (v.text.split("\n") if v.text else [])
+        for line in _wrap(para, max(10, measure))
+    ]
     word = PHASE_WORDS.get(v.phase, v.phase)
     # bold, in the phase's colour, between bars that catch the eye (and read without colour);
     # the words themselves stay as they are, for whoever searches the screen's text

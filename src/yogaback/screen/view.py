@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from yogaback.practice.player import Player
+from yogaback.practice.teaching import Teaching
 from yogaback.practice.timeline import Segment
 from yogaback.practice.ui import UiState as UiState  # drawn here; kept by the session
 
@@ -181,6 +182,15 @@ def ticks(player: Player, seg: Segment, pos: float, width: int) -> tuple[int, in
     )
 
 
+def _cue_text(seg: Segment) -> str:
+    """The segment's cue, with its safety note and props reminder each on a line of its
+    own (in the timeline they run on after the setup, as they are spoken)."""
+    text = seg.text
+    for note in Teaching(seg.safety, seg.props_next).notes():
+        text = text.replace(" " + note, "\n" + note, 1)
+    return text
+
+
 def view(
     player: Player,
     now: float,
@@ -223,7 +233,7 @@ def view(
         pose=seg.name,
         detail=detail(seg),
         phase=phase,
-        text=seg.text,
+        text=_cue_text(seg),
         pacer=pacer_cells(seg, pos, pacer_width, previous),
         pacer_width=pacer_width,
         part_left=part_left,
