@@ -261,20 +261,25 @@ FIGURES: tuple[Figure, ...] = (
     _moving(
         "knees-to-chest",
         "Knees to chest",
+        # Flat on the back, head and hips down; both legs folded over the belly, the
+        # thighs leaning in towards the chest and the shins level out from the knees,
+        # feet no further than the hips, so the leg reads as a fold over the body, not a
+        # raised hip. The hands hold the shins just below the knees: a short arm from the
+        # shoulder, elbow bent. Breathing out the knees come in a little closer.
         (
             0.0,
             _with(
                 SUPINE,
-                **_both("arm", (-3.2, 0.35), (-2.4, 1.6), (-1.1, 2.2)),
-                **_both("leg", (-1.0, 2.5), (1.15, 2.0), (1.15, 2.0)),
+                **_both("arm", (-3.2, 0.35), (-2.75, 1.4), (-1.55, 2.05)),
+                **_both("leg", (-1.75, 1.85), (0.3, 1.95), (0.45, 2.3)),
             ),
         ),
         (
             1.0,
             _with(
                 SUPINE,
-                **_both("arm", (-3.2, 0.35), (-2.8, 1.7), (-1.5, 2.05)),
-                **_both("leg", (-1.4, 2.35), (0.8, 1.95), (0.8, 1.95)),
+                **_both("arm", (-3.2, 0.35), (-2.9, 1.3), (-1.8, 1.95)),
+                **_both("leg", (-2.0, 1.7), (0.05, 1.9), (0.2, 2.25)),
             ),
         ),
     ),
