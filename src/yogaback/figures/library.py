@@ -732,11 +732,13 @@ FIGURES: tuple[Figure, ...] = (
     _moving(
         "chair-chin-tuck",
         "Chin tucks",
-        # Breathing in, the head glides straight back over the shoulders, chin level;
-        # breathing out it lets go to its easy place a little ahead. The head stays
+        # Breathing in, the head glides straight back and up (tall, a double chin),
+        # chin level; breathing out it lets go to neutral, upright over the shoulders,
+        # never ahead of them. The shoulders, arms and back stay still: only the top
+        # of the spine and the head move, straight back and forth, and the head stays
         # upright over the neck in both, so the nose stays level: no nodding.
-        (0.0, _with(SIT, neck=(-0.55, 6.5), head=(-0.55, 7.45), **_both("arm", (-0.55, 6.5)))),
-        (1.0, _with(SIT, neck=(0.1, 6.4), head=(0.1, 7.35), **_both("arm", (0.1, 6.4)))),
+        (0.0, _with(SIT, neck=(-0.65, 6.5), head=(-0.65, 7.45), **_both("arm", (-0.35, 6.4)))),
+        (1.0, _with(SIT, neck=(-0.35, 6.4), head=(-0.33, 7.35), **_both("arm", (-0.35, 6.4)))),
         props=CHAIR_SIDE,
     ),
     _moving(
