@@ -66,7 +66,9 @@ TABLE: P = {
     **_both("arm", (3.4, 3.1), (3.4, 1.6), (3.4, 0.15)),
     **_both("leg", (0.0, 0.3), (-2.4, 0.25), (-2.9, 0.1)),
 }
-COW = _with(TABLE, mid=(1.7, 2.1), neck=(3.4, 3.0), head=(4.2, 3.75))
+# Cow: the belly sinks and the chest lifts; the neck stays long, the gaze forward and
+# only a little up (the head is not thrown back).
+COW = _with(TABLE, mid=(1.7, 2.15), neck=(3.4, 3.2), head=(4.22, 3.68))
 CAT = _with(TABLE, mid=(1.7, 4.1), neck=(3.4, 3.0), head=(3.8, 2.15))
 # Straight arms on fists: the top of each arm stays where it is whatever the back does.
 SQUEEZE = _with(TABLE, pelvis=(0.0, 2.8), head=(4.35, 3.15), **_both("arm", (3.45, 3.1)))
