@@ -717,12 +717,13 @@ FIGURES: tuple[Figure, ...] = (
     _held(
         "chair-neck-stretch",
         "Neck side stretch",
-        # A tilt, not a glide: the head turns about the base of the neck, so the neck
-        # itself leans over with it, right ear towards the right shoulder.
+        # A tilt, not a glide: the head turns about the base of the neck, which sits
+        # low between the level shoulders, so a long neck line leans over with the
+        # head (right ear towards the right shoulder) and the top of the head moves most.
         _with(
             SIT_FRONT,
-            neck=(0.05, 6.35),
-            head=(0.8, 7.4),
+            neck=(0.0, 6.1),
+            head=(0.95, 7.25),
             elb_l=(-1.5, 4.6),
             hand_l=(-1.7, 2.7),
             elb_r=(1.25, 4.7),
@@ -730,6 +731,7 @@ FIGURES: tuple[Figure, ...] = (
         ),
         view="front",
         props=CHAIR_FRONT,
+        head=0.58,
     ),
     _moving(
         "chair-chin-tuck",
