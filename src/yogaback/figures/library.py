@@ -345,10 +345,14 @@ FIGURES: tuple[Figure, ...] = (
             1.0,
             _with(
                 CROOK,
-                mid=(-1.4, 1.7),
-                neck=(-2.4, 2.8),
-                head=(-1.8, 3.5),
-                **_both("arm", (-2.4, 2.8), (-1.1, 3.5), (0.3, 3.9)),
+                # A curl, not a sit-up: the low back stays heavy on the mat, the
+                # shoulders and head lift, chin towards the chest. The arms reach from
+                # the shoulders (below the curled head, never through it) at full
+                # length, the block towards the knees.
+                mid=(-1.55, 0.5),
+                neck=(-2.95, 1.7),
+                head=(-2.45, 2.5),
+                **_both("arm", (-2.9, 1.5), (-1.4, 1.55), (0.1, 1.65)),
             ),
         ),
     ),
