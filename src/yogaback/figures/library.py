@@ -75,12 +75,14 @@ SQUEEZE = _with(TABLE, pelvis=(0.0, 2.8), head=(4.35, 3.15), **_both("arm", (3.4
 
 # ---- Kneeling folded forward (child's pose), side view, facing right -------------
 
+# Hips back on the heels (the thighs resting on the shins), the back rounded over the
+# thighs and the forehead down on the floor just in front of the knees.
 CHILD: P = {
-    "pelvis": (0.0, 1.25),
-    "mid": (1.55, 1.6),
-    "neck": (3.0, 1.05),
-    "head": (3.75, 0.65),
-    **_both("leg", (2.1, 0.3), (-0.3, 0.2), (-0.8, 0.1)),
+    "pelvis": (0.0, 0.9),
+    "mid": (1.45, 1.5),
+    "neck": (2.85, 0.95),
+    "head": (3.45, 0.65),
+    **_both("leg", (2.35, 0.3), (-0.25, 0.2), (-0.75, 0.1)),
 }
 
 # ---- Lying on the back, side view, head to the left ------------------------------
@@ -456,14 +458,14 @@ FIGURES: tuple[Figure, ...] = (
     _held(
         "childs-pose",
         "Child's pose",
-        _with(CHILD, **_both("arm", (3.0, 1.05), (4.5, 0.4), (6.0, 0.1))),
+        _with(CHILD, **_both("arm", (2.85, 0.95), (4.3, 0.35), (5.8, 0.1))),
     ),
     _held(
         "childs-pose-arms-back",
         "Child's pose, arms back",
         # The arms lie straight on the floor from the shoulders back past the feet,
         # palms up: nothing reaches ahead of the head, and no arc under the back.
-        _with(CHILD, **_both("arm", (3.0, 1.05), (2.5, 0.1), (-1.4, 0.05))),
+        _with(CHILD, **_both("arm", (2.85, 0.95), (1.5, 0.15), (-0.4, 0.05))),
     ),
     _held(
         "seated-side-bend",
