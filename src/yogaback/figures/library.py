@@ -374,19 +374,24 @@ FIGURES: tuple[Figure, ...] = (
     _moving(
         "windmill",
         "Windmill",
-        # Breathing in, the arm sweeps ahead and up to point at the ceiling; breathing
-        # out it comes back down to the mat beside the other hand.
+        # Breathing in, the arm sweeps ahead and overhead as the chest opens; breathing
+        # out it circles up and behind (the extra key) and down to lie back along the
+        # body, hand by the hip: visible in both, never hidden behind the standing arm.
+        # The back stays level over the standing hand and knee.
         (
             0.0,
+            _with(TABLE, **WINDMILL_LEG, sho_l=WINDMILL_SHO, elb_l=(3.75, 4.8), hand_l=(4.6, 6.05)),
+        ),
+        (
+            0.5,
             _with(
                 TABLE, **WINDMILL_LEG, sho_l=WINDMILL_SHO, elb_l=(2.65, 5.1), hand_l=(2.45, 6.65)
             ),
         ),
         (
-            0.5,
-            _with(TABLE, **WINDMILL_LEG, sho_l=WINDMILL_SHO, elb_l=(4.3, 4.15), hand_l=(5.8, 4.6)),
+            1.0,
+            _with(TABLE, **WINDMILL_LEG, sho_l=(3.1, 3.4), elb_l=(1.7, 3.85), hand_l=(0.3, 3.95)),
         ),
-        (1.0, _with(TABLE, **WINDMILL_LEG, sho_l=(3.4, 3.1))),
     ),
     _held(
         "downward-dog",
