@@ -475,7 +475,8 @@ FIGURES: tuple[Figure, ...] = (
     _held(
         "seated-side-bend",
         "Seated side bend",
-        # Bending to the right over the planted right hand; the left arm rises from a
+        # Bending to the right over the right hand, planted close beside the hip with
+        # the elbow soft (a hand far out invites slumping onto it); the left arm rises from a
         # shoulder beside the neck and curves over the head in one arc, elbow soft, the
         # hand above the head pointing the way of the bend.
         _with(
@@ -483,9 +484,9 @@ FIGURES: tuple[Figure, ...] = (
             mid=(0.2, 2.8),
             neck=(0.9, 4.25),
             head=(1.5, 5.0),
-            sho_r=(1.9, 3.9),
-            elb_r=(2.5, 2.3),
-            hand_r=(2.9, 0.1),
+            sho_r=(1.75, 3.6),
+            elb_r=(2.25, 1.85),
+            hand_r=(1.8, 0.1),
             sho_l=(0.4, 4.45),
             elb_l=(0.75, 6.1),
             hand_l=(2.2, 6.45),
@@ -496,15 +497,16 @@ FIGURES: tuple[Figure, ...] = (
         "long-side-stretch",
         "Long side stretch",
         # Deeper than the side bend, the left arm straight: one line from the shoulder
-        # beside the neck, up and over past the head, the whole left side long.
+        # beside the neck, up and over past the head, the whole left side long. The
+        # right hand stays near the hip, elbow soft, so the bend is not a lean onto it.
         _with(
             CROSS_FRONT,
             mid=(0.75, 2.65),
             neck=(1.75, 3.85),
             head=(2.5, 4.35),
             sho_r=(2.5, 3.2),
-            elb_r=(3.0, 1.7),
-            hand_r=(3.3, 0.1),
+            elb_r=(2.95, 1.6),
+            hand_r=(2.5, 0.1),
             sho_l=(1.35, 4.1),
             elb_l=(2.3, 5.4),
             hand_l=(3.2, 6.6),
