@@ -127,6 +127,14 @@ def test_moving_poses_change_and_held_poses_breathe_only_slightly() -> None:
     assert inhale["mid"][1] - exhale["mid"][1] <= 0.5
 
 
+def test_held_front_views_keep_the_spine_straight_through_the_breath() -> None:
+    """Seen from in front, breathing must not push the middle of the back sideways."""
+    for name in ("easy-seat-prayer", "chair-neck-stretch", "seated-side-bend"):
+        figure = figures.get(name)
+        assert figure.view == "front" and not figure.moves, name
+        assert figure.at(0.0)["mid"] == figure.at(1.0)["mid"], name
+
+
 def test_scale_stays_the_same_through_the_breath() -> None:
     """The bounds cover every keyframe, so the floor and head size don't jump."""
     figure = figures.get("low-lunge-pull-down")

@@ -66,19 +66,23 @@ TABLE: P = {
     **_both("arm", (3.4, 3.1), (3.4, 1.6), (3.4, 0.15)),
     **_both("leg", (0.0, 0.3), (-2.4, 0.25), (-2.9, 0.1)),
 }
-COW = _with(TABLE, mid=(1.7, 2.1), neck=(3.4, 3.0), head=(4.2, 3.75))
+# Cow: the belly sinks and the chest lifts; the neck stays long, the gaze forward and
+# only a little up (the head is not thrown back).
+COW = _with(TABLE, mid=(1.7, 2.15), neck=(3.4, 3.2), head=(4.22, 3.68))
 CAT = _with(TABLE, mid=(1.7, 4.1), neck=(3.4, 3.0), head=(3.8, 2.15))
 # Straight arms on fists: the top of each arm stays where it is whatever the back does.
 SQUEEZE = _with(TABLE, pelvis=(0.0, 2.8), head=(4.35, 3.15), **_both("arm", (3.45, 3.1)))
 
 # ---- Kneeling folded forward (child's pose), side view, facing right -------------
 
+# Hips back on the heels (the thighs resting on the shins), the back rounded over the
+# thighs and the forehead down on the floor just in front of the knees.
 CHILD: P = {
-    "pelvis": (0.0, 1.25),
-    "mid": (1.55, 1.6),
-    "neck": (3.0, 1.05),
-    "head": (3.75, 0.65),
-    **_both("leg", (2.1, 0.3), (-0.3, 0.2), (-0.8, 0.1)),
+    "pelvis": (0.0, 0.9),
+    "mid": (1.45, 1.5),
+    "neck": (2.85, 0.95),
+    "head": (3.45, 0.65),
+    **_both("leg", (2.35, 0.3), (-0.25, 0.2), (-0.75, 0.1)),
 }
 
 # ---- Lying on the back, side view, head to the left ------------------------------
@@ -261,20 +265,25 @@ FIGURES: tuple[Figure, ...] = (
     _moving(
         "knees-to-chest",
         "Knees to chest",
+        # Flat on the back, head and hips down; both legs folded over the belly, the
+        # thighs leaning in towards the chest and the shins level out from the knees,
+        # feet no further than the hips, so the leg reads as a fold over the body, not a
+        # raised hip. The hands hold the shins just below the knees: a short arm from the
+        # shoulder, elbow bent. Breathing out the knees come in a little closer.
         (
             0.0,
             _with(
                 SUPINE,
-                **_both("arm", (-3.2, 0.35), (-2.4, 1.6), (-1.1, 2.2)),
-                **_both("leg", (-1.0, 2.5), (1.15, 2.0), (1.15, 2.0)),
+                **_both("arm", (-3.2, 0.35), (-2.75, 1.4), (-1.55, 2.05)),
+                **_both("leg", (-1.75, 1.85), (0.3, 1.95), (0.45, 2.3)),
             ),
         ),
         (
             1.0,
             _with(
                 SUPINE,
-                **_both("arm", (-3.2, 0.35), (-2.8, 1.7), (-1.5, 2.05)),
-                **_both("leg", (-1.4, 2.35), (0.8, 1.95), (0.8, 1.95)),
+                **_both("arm", (-3.2, 0.35), (-2.9, 1.3), (-1.8, 1.95)),
+                **_both("leg", (-2.0, 1.7), (0.05, 1.9), (0.2, 2.25)),
             ),
         ),
     ),
@@ -338,10 +347,14 @@ FIGURES: tuple[Figure, ...] = (
             1.0,
             _with(
                 CROOK,
-                mid=(-1.4, 1.7),
-                neck=(-2.4, 2.8),
-                head=(-1.8, 3.5),
-                **_both("arm", (-2.4, 2.8), (-1.1, 3.5), (0.3, 3.9)),
+                # A curl, not a sit-up: the low back stays heavy on the mat, the
+                # shoulders and head lift, chin towards the chest. The arms reach from
+                # the shoulders (below the curled head, never through it) at full
+                # length, the block towards the knees.
+                mid=(-1.55, 0.5),
+                neck=(-2.95, 1.7),
+                head=(-2.45, 2.5),
+                **_both("arm", (-2.9, 1.5), (-1.4, 1.55), (0.1, 1.65)),
             ),
         ),
     ),
@@ -361,19 +374,24 @@ FIGURES: tuple[Figure, ...] = (
     _moving(
         "windmill",
         "Windmill",
-        # Breathing in, the arm sweeps ahead and up to point at the ceiling; breathing
-        # out it comes back down to the mat beside the other hand.
+        # Breathing in, the arm sweeps ahead and overhead as the chest opens; breathing
+        # out it circles up and behind (the extra key) and down to lie back along the
+        # body, hand by the hip: visible in both, never hidden behind the standing arm.
+        # The back stays level over the standing hand and knee.
         (
             0.0,
+            _with(TABLE, **WINDMILL_LEG, sho_l=WINDMILL_SHO, elb_l=(3.75, 4.8), hand_l=(4.6, 6.05)),
+        ),
+        (
+            0.5,
             _with(
                 TABLE, **WINDMILL_LEG, sho_l=WINDMILL_SHO, elb_l=(2.65, 5.1), hand_l=(2.45, 6.65)
             ),
         ),
         (
-            0.5,
-            _with(TABLE, **WINDMILL_LEG, sho_l=WINDMILL_SHO, elb_l=(4.3, 4.15), hand_l=(5.8, 4.6)),
+            1.0,
+            _with(TABLE, **WINDMILL_LEG, sho_l=(3.1, 3.4), elb_l=(1.7, 3.85), hand_l=(0.3, 3.95)),
         ),
-        (1.0, _with(TABLE, **WINDMILL_LEG, sho_l=(3.4, 3.1))),
     ),
     _held(
         "downward-dog",
@@ -445,19 +463,20 @@ FIGURES: tuple[Figure, ...] = (
     _held(
         "childs-pose",
         "Child's pose",
-        _with(CHILD, **_both("arm", (3.0, 1.05), (4.5, 0.4), (6.0, 0.1))),
+        _with(CHILD, **_both("arm", (2.85, 0.95), (4.3, 0.35), (5.8, 0.1))),
     ),
     _held(
         "childs-pose-arms-back",
         "Child's pose, arms back",
         # The arms lie straight on the floor from the shoulders back past the feet,
         # palms up: nothing reaches ahead of the head, and no arc under the back.
-        _with(CHILD, **_both("arm", (3.0, 1.05), (2.5, 0.1), (-1.4, 0.05))),
+        _with(CHILD, **_both("arm", (2.85, 0.95), (1.5, 0.15), (-0.4, 0.05))),
     ),
     _held(
         "seated-side-bend",
         "Seated side bend",
-        # Bending to the right over the planted right hand; the left arm rises from a
+        # Bending to the right over the right hand, planted close beside the hip with
+        # the elbow soft (a hand far out invites slumping onto it); the left arm rises from a
         # shoulder beside the neck and curves over the head in one arc, elbow soft, the
         # hand above the head pointing the way of the bend.
         _with(
@@ -465,9 +484,9 @@ FIGURES: tuple[Figure, ...] = (
             mid=(0.2, 2.8),
             neck=(0.9, 4.25),
             head=(1.5, 5.0),
-            sho_r=(1.9, 3.9),
-            elb_r=(2.5, 2.3),
-            hand_r=(2.9, 0.1),
+            sho_r=(1.75, 3.6),
+            elb_r=(2.25, 1.85),
+            hand_r=(1.8, 0.1),
             sho_l=(0.4, 4.45),
             elb_l=(0.75, 6.1),
             hand_l=(2.2, 6.45),
@@ -478,15 +497,16 @@ FIGURES: tuple[Figure, ...] = (
         "long-side-stretch",
         "Long side stretch",
         # Deeper than the side bend, the left arm straight: one line from the shoulder
-        # beside the neck, up and over past the head, the whole left side long.
+        # beside the neck, up and over past the head, the whole left side long. The
+        # right hand stays near the hip, elbow soft, so the bend is not a lean onto it.
         _with(
             CROSS_FRONT,
             mid=(0.75, 2.65),
             neck=(1.75, 3.85),
             head=(2.5, 4.35),
             sho_r=(2.5, 3.2),
-            elb_r=(3.0, 1.7),
-            hand_r=(3.3, 0.1),
+            elb_r=(2.95, 1.6),
+            hand_r=(2.5, 0.1),
             sho_l=(1.35, 4.1),
             elb_l=(2.3, 5.4),
             hand_l=(3.2, 6.6),
@@ -521,14 +541,14 @@ FIGURES: tuple[Figure, ...] = (
             1.0,
             _with(
                 CROSS_FRONT,
-                mid=(0.45, 2.25),
-                neck=(1.05, 3.2),
-                head=(1.6, 3.85),
-                sho_l=(0.45, 3.4),
-                elb_l=(1.7, 1.35),
-                hand_l=(1.15, 3.95),
-                sho_r=(1.65, 3.0),
-                elb_r=(2.6, 1.6),
+                mid=(0.35, 2.6),
+                neck=(0.85, 4.05),
+                head=(1.25, 4.85),
+                sho_l=(0.7, 3.9),
+                elb_l=(1.45, 2.45),
+                hand_l=(1.05, 4.3),
+                sho_r=(1.55, 3.8),
+                elb_r=(2.45, 2.1),
                 hand_r=(2.9, 0.1),
             ),
         ),
@@ -710,12 +730,13 @@ FIGURES: tuple[Figure, ...] = (
     _held(
         "chair-neck-stretch",
         "Neck side stretch",
-        # A tilt, not a glide: the head turns about the base of the neck, so the neck
-        # itself leans over with it, right ear towards the right shoulder.
+        # A tilt, not a glide: the head turns about the base of the neck, which sits
+        # low between the level shoulders, so a long neck line leans over with the
+        # head (right ear towards the right shoulder) and the top of the head moves most.
         _with(
             SIT_FRONT,
-            neck=(0.05, 6.35),
-            head=(0.8, 7.4),
+            neck=(0.0, 6.1),
+            head=(0.95, 7.25),
             elb_l=(-1.5, 4.6),
             hand_l=(-1.7, 2.7),
             elb_r=(1.25, 4.7),
@@ -723,15 +744,18 @@ FIGURES: tuple[Figure, ...] = (
         ),
         view="front",
         props=CHAIR_FRONT,
+        head=0.58,
     ),
     _moving(
         "chair-chin-tuck",
         "Chin tucks",
-        # Breathing in, the head glides straight back over the shoulders, chin level;
-        # breathing out it lets go to its easy place a little ahead. The head stays
+        # Breathing in, the head glides straight back and up (tall, a double chin),
+        # chin level; breathing out it lets go to neutral, upright over the shoulders,
+        # never ahead of them. The shoulders, arms and back stay still: only the top
+        # of the spine and the head move, straight back and forth, and the head stays
         # upright over the neck in both, so the nose stays level: no nodding.
-        (0.0, _with(SIT, neck=(-0.55, 6.5), head=(-0.55, 7.45), **_both("arm", (-0.55, 6.5)))),
-        (1.0, _with(SIT, neck=(0.1, 6.4), head=(0.1, 7.35), **_both("arm", (0.1, 6.4)))),
+        (0.0, _with(SIT, neck=(-0.65, 6.5), head=(-0.65, 7.45), **_both("arm", (-0.35, 6.4)))),
+        (1.0, _with(SIT, neck=(-0.35, 6.4), head=(-0.33, 7.35), **_both("arm", (-0.35, 6.4)))),
         props=CHAIR_SIDE,
     ),
     _moving(

@@ -121,8 +121,10 @@ class Figure:
         return dict(self.keys[-1][1])
 
     def _breathing(self, pose: dict[str, Point], phase: float) -> dict[str, Point]:
-        """A held pose: the middle of the back rises a little with the breath in."""
-        if self.view == "top":
+        """A held pose: the middle of the back rises a little with the breath in.
+        Seen from above or in front the back faces us, so it stays still: a swell
+        square to the spine would bend it sideways, a kink a student would copy."""
+        if self.view != "side":
             return pose
         (nx, ny), (px, py) = pose["neck"], pose["pelvis"]
         mx, my = pose.get("mid", ((nx + px) / 2, (ny + py) / 2))
