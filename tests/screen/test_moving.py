@@ -119,7 +119,7 @@ def test_every_routine_draws_the_same_either_way(name: str) -> None:
     _play(name, 100, 30, 300.0)
 
 
-def test_a_resize_between_frames_draws_a_whole_frame() -> None:
+def test_a_resize_draws_a_whole_frame_at_the_new_size() -> None:
     routine = load_routine(SEQUENCES / "upper-back.yaml")
     tl, figures = compile_timeline(routine), figs.for_routine(routine)
     cat_cow = next(s for s in tl.segments if s.phase == "inhale" and s.unit == "rep")
@@ -129,8 +129,14 @@ def test_a_resize_between_frames_draws_a_whole_frame() -> None:
     screen.refresh(player, 0.0, UiState())
     assert screen.moving is not None and screen.moving.figure is not None
     console.size = (80, 24)
-    screen.refresh(player, 0.34, UiState())
+    # the session refreshes with force after the resize event (SIGWINCH)
+    screen.refresh(player, 0.34, UiState(), force=True)
     assert screen.last is not None and (screen.last.width, screen.last.height) == (80, 24)
+    # and with no event to say so, the new size is seen within a second
+    console.size = (120, 40)
+    screen.refresh(player, 0.5, UiState())
+    screen.refresh(player, 1.4, UiState())
+    assert screen.last is not None and (screen.last.width, screen.last.height) == (120, 40)
 
 
 def test_a_patch_writes_only_what_differs_and_the_next_frame_diffs_against_it() -> None:

@@ -42,6 +42,7 @@ class LiveScreen:
         self.moving: Moving | None = None
         """Where the moving parts are in the frame on screen (None: redraw it whole)."""
         self._drawn_for: tuple[object, int, UiState] | None = None
+        self._sized: tuple[float, int, int] | None = None
         self.redraws = 0
         self.active = False
 
@@ -66,6 +67,7 @@ class LiveScreen:
         self.writer.invalidate()
         self.last = None
         self.moving = None
+        self._sized = None
 
     def _stop(self) -> None:
         if self.active:
@@ -85,8 +87,17 @@ class LiveScreen:
         """After ``fg``: the alternate screen again, drawn in full at the next refresh."""
         self._start()
 
+    def _size(self, now: float, force: bool) -> tuple[int, int]:
+        """The terminal's size, asked again after an event (a resize is one) and at most a
+        second after the last asking: Rich's ``Console.size`` runs its terminal checks at
+        every call, a tenth of a quiet frame's cost."""
+        if force or self._sized is None or now - self._sized[0] >= 1.0 or now < self._sized[0]:
+            width, height = self.console.size
+            self._sized = (now, width, height)
+        return self._sized[1], self._sized[2]
+
     def refresh(self, player: Player, now: float, ui: UiState, force: bool = False) -> None:
-        width, height = self.console.size
+        width, height = self._size(now, force)
         if not force and self._move(player, now, ui, width, height):
             return
         v = _view.view(player, now, ui, width, height, self.figures)
@@ -171,7 +182,7 @@ class LiveScreen:
 
     def next_change(self, player: Player, now: float) -> float | None:
         """When something on this screen next changes (its width sets the bar's steps)."""
-        return next_change(player, now, self.console.size.width)
+        return next_change(player, now, self._size(now, False)[0])
 
     def intro(
         self,
