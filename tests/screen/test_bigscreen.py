@@ -17,7 +17,7 @@ from yogaback.practice import player as P
 from yogaback.practice.player import Player
 from yogaback.practice.timeline import Segment, Timeline, compile_timeline
 from yogaback.routine.load import load_routine
-from yogaback.screen.layout import Drawn, render
+from yogaback.screen.layout import PALETTES, Drawn, render
 from yogaback.screen.view import (
     Figures,
     UiState,
@@ -309,20 +309,58 @@ def test_a_notice_leaves_the_countdown_as_it_was(width: int, height: int) -> Non
 
 
 @pytest.mark.parametrize("name", ["upper-back", "desk-break"])
-def test_a_safety_note_is_shown_on_lines_of_its_own_and_in_bold(name: str) -> None:
+def test_a_safety_note_has_lines_of_its_own_in_colour_through_its_part(name: str) -> None:
     tl, f = _routine(name)
-    noted = [s for s in tl.segments if s.safety]
+    noted = {s.part for s in tl.segments if s.safety}
     assert noted
-    for seg in noted:
+    for seg in (s for s in tl.segments if s.part in noted):
         v = view(*_at(tl, seg.start + 0.1), UI, 100, 30, f)
         out = render(v)
         assert isinstance(out, Drawn)
-        lines = ["".join(t for t, _ in row).strip() for row in out.rows]
-        start = next(i for i, line in enumerate(lines) if "Safety:" in line)
-        before = lines[start].split("Safety:")[0]  # the figure may be beside it
-        assert not re.search(r"[A-Za-z.,]", before), lines[start]  # not run on after the cue
-        # its spans (every line of the note) are bold; the cue before it is not
-        styles = {st for t, st in out.rows[start] if t.strip()}
-        assert "bold" in styles, styles
-        above = {st for t, st in out.rows[start - 1] if t.strip()}
-        assert "bold" not in above or not lines[start - 1], above
+        lines = ["".join(t for t, _ in row) for row in out.rows]
+        at = [i for i, line in enumerate(lines) if "Safety:" in line]
+        assert len(at) == 1, (seg.phase, lines)  # once, in every segment of the part
+        before = lines[at[0]].split("Safety:")[0]  # the figure may be beside it
+        assert not re.search(r"[A-Za-z.,]", before), lines[at[0]]  # not run on after the cue
+        styles = {st for t, st in out.rows[at[0]] if "Safety:" in t}
+        assert styles == {PALETTES["dark"]["notice"]}, styles
+
+
+@pytest.mark.parametrize(
+    ("name", "width", "height"),
+    [
+        ("desk-break", 100, 30),
+        ("desk-break", 80, 24),
+        ("upper-back", 100, 30),
+        ("upper-back", 80, 24),
+        ("upper-back", 200, 50),
+    ],
+)
+def test_the_countdown_and_the_pacer_stay_put_from_one_breath_to_the_next(
+    name: str, width: int, height: int
+) -> None:
+    """A part's breaths and holds have cues of different lengths: the breath label, the
+    pacer and the countdown keep their rows (and the digits their size) all through it."""
+    tl, f = _routine(name)
+    places: dict[int, set[tuple[int, int, int]]] = {}
+    for seg in tl.segments:
+        if seg.phase == "transition":
+            continue  # the setup, at the start of the part, is laid out its own way
+        lines = _drawn(view(*_at(tl, seg.start + 0.1), UI, width, height, f))
+        label = next(i for i, line in enumerate(lines) if "━━━" in line)
+        digits = [i for i, line in enumerate(lines) if i > label + 2 and "█" in line]
+        places.setdefault(seg.part, set()).add((label, digits[0] if digits else -1, len(digits)))
+    moved = {part: spots for part, spots in places.items() if len(spots) > 1}
+    assert not moved, moved
+
+
+def test_paused_the_big_countdown_is_dimmed() -> None:
+    tl, f = _routine()
+    hold = next(s for s in tl.segments if s.phase == "hold" and s.length > 20)
+    p, now = _at(tl, hold.start + 3)
+    styles = {}
+    for state in (p, P.pause(p, now)):
+        out = render(view(state, now, UI, 100, 30, f))
+        assert isinstance(out, Drawn)
+        styles[state.status] = {st for row in out.rows for t, st in row if "███" in t}
+    assert styles["playing"] == {""} and styles["paused"] == {"dim"}

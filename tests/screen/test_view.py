@@ -577,3 +577,22 @@ def test_the_pacer_steps_often_enough_for_a_quick_breath_and_no_more(
     assert steps >= 8 or rate == 4  # at least 8 steps a breath, at most 4 a second
     cells = {pacer_cells(seg, 10.0 + i / 1000, 41, None) for i in range(int(length * 1000))}
     assert 0.75 * steps <= len(cells) <= steps
+
+
+def test_a_wrapped_cue_does_not_end_in_a_word_alone() -> None:
+    from yogaback.screen.layout import _wrap
+
+    routines = [load_routine(SEQUENCES / f"{n}.yaml") for n in ("upper-back", "desk-break")]
+    texts = {s.text for r in routines for s in compile_timeline(r).segments}
+    lone = []
+    for text in texts:
+        for width in (40, 58, 64):
+            lines = _wrap(text, width)
+            if len(lines) > 1 and " " not in lines[-1].strip():
+                lone.append((width, lines))
+    assert not lone, lone[:3]
+    # as many lines as a greedy wrap, never more, and as even as they go
+    assert _wrap("Let the head's own weight do the work; never pull on it.", 50) == [
+        "Let the head's own weight do",
+        "the work; never pull on it.",
+    ]

@@ -20,7 +20,6 @@ from rich.table import Table
 from rich.text import Text
 
 from yogaback.durations import clock
-from yogaback.practice.teaching import SAFETY
 from yogaback.practice.ui import KEYS as KEYS  # the key bar: --plain prints it on ?
 from yogaback.screen import bigtype
 from yogaback.screen.view import View, figure_width, layout_kind, text_width
@@ -90,6 +89,11 @@ def _chop(word: str, width: int) -> list[str]:
     return [*pieces, piece]
 
 
+def _cue_lines(text: str, measure: int) -> list[str]:
+    """A cue's lines: each of its paragraphs wrapped to the measure."""
+    return [line for para in text.split("\n") if text for line in _wrap(para, max(10, measure))]
+
+
 def _wrap(text: str, width: int) -> list[str]:
     """Wrap by terminal cells (wide characters count double)."""
     return list(_wrapped(text, width))
@@ -97,20 +101,42 @@ def _wrap(text: str, width: int) -> list[str]:
 
 @lru_cache(maxsize=64)
 def _wrapped(text: str, width: int) -> tuple[str, ...]:
-    """``_wrap``, remembered: the same cue is laid out at every frame while it shows."""
+    """``_wrap``, remembered: the same cue is laid out at every frame while it shows.
+
+    Lines are balanced: a paragraph that takes n lines is wrapped at the narrowest width
+    that still takes n, so that it does not end in a word alone ("on it.") on a line of
+    its own, read from across the room as a separate line."""
+    return tuple(line for para in text.splitlines() or [""] for line in _balanced(para, width))
+
+
+def _balanced(para: str, width: int) -> list[str]:
+    lines = _greedy(para, width)
+    if len(lines) < 2:
+        return lines
+    low, high = max(1, width // 2), width  # the narrowest width giving as many lines
+    while low < high:
+        mid = (low + high) // 2
+        if len(_greedy(para, mid)) <= len(lines):
+            high = mid
+        else:
+            low = mid + 1
+    return _greedy(para, high)
+
+
+def _greedy(para: str, width: int) -> list[str]:
+    """Words onto lines of ``width`` cells, as many as fit on each."""
     lines: list[str] = []
-    for paragraph in text.splitlines() or [""]:
-        line = ""
-        words = [p for w in paragraph.split(" ") for p in (_chop(w, width) if w else [w])]
-        for word in words:
-            candidate = f"{line} {word}" if line else word
-            if cell_len(candidate) <= width or not line:
-                line = candidate
-            else:
-                lines.append(line)
-                line = word
-        lines.append(line)
-    return tuple(set_cell_size(ln, width) if cell_len(ln) > width else ln for ln in lines)
+    line = ""
+    words = [p for w in para.split(" ") for p in (_chop(w, width) if w else [w])]
+    for word in words:
+        candidate = f"{line} {word}" if line else word
+        if cell_len(candidate) <= width or not line:
+            line = candidate
+        else:
+            lines.append(line)
+            line = word
+    lines.append(line)
+    return [set_cell_size(ln, width) if cell_len(ln) > width else ln for ln in lines]
 
 
 class Drawn:
@@ -166,11 +192,11 @@ class Column(NamedTuple):
     clock_rows: int
 
 
-def countdown_rows(seconds: int, width: int, rows: int) -> Block:
+def countdown_rows(seconds: int, width: int, rows: int, style: str = "") -> Block:
     """The countdown in big digits at most ``rows`` tall, centred in ``width`` ([] when
     they do not fit)."""
     # solid blocks look the same bold or not: no style saves bytes at every tick
-    return [_centred(r, "", width) for r in bigtype.render(clock(seconds), width - 2, rows)]
+    return [_centred(r, style, width) for r in bigtype.render(clock(seconds), width - 2, rows)]
 
 
 def pacer_row(filled: int, cells: int, width: int, style: str, ink: str) -> Row:
@@ -191,12 +217,14 @@ def _column(v: View, width: int, height: int, styles: dict[str, str]) -> Column 
     phase_style = styles.get(v.phase, "bold")
     detail = [_centred(v.detail, "bold", width)] if v.detail else []
     measure = min(width - 2, 64)
-    cue = [
-        # a safety note stands out from the cue it follows
-        _centred(line, "bold" if para.startswith(SAFETY) else "", width)
-        for para in (v.text.split("\n") if v.text else [])
-        for line in _wrap(para, max(10, measure))
-    ]
+    # the safety note follows the cue, in the notices' colour, through the whole part
+    safety = _wrap(v.safety, max(10, measure)) if v.safety else []
+    cue = [_centred(line, "", width) for line in _cue_lines(v.text, measure)]
+    cue += [_centred(line, styles["notice"], width) for line in safety]
+    # room for the longest cue of the part's breaths and holds, so that the countdown and
+    # the pacer do not move from one breath to the next (given up first when space is short)
+    steady = max((len(_cue_lines(t, measure)) + len(safety) for t in v.steady), default=0)
+    cue_room = max(len(cue), steady)
     word = PHASE_WORDS.get(v.phase, v.phase)
     # bold, in the phase's colour, between bars that catch the eye (and read without colour);
     # the words themselves stay as they are, for whoever searches the screen's text
@@ -210,11 +238,15 @@ def _column(v: View, width: int, height: int, styles: dict[str, str]) -> Column 
         pacer = [row] * pacer_rows
     else:
         pacer = [_blank(width)] * pacer_rows
-    fixed = len(detail) + len(cue) + len(phase) + len(pacer)
+    fixed = len(detail) + cue_room + len(phase) + len(pacer)
     gaps = 4
     room = height - fixed - gaps
     if room < 2:  # compact: no blank lines, not even the place of an absent pacer
         gaps = 0
+        if not v.safety_here:  # given where the part began; here the cue comes first
+            cue = cue[: len(cue) - len(safety)]
+        fixed -= cue_room - len(cue)
+        cue_room = len(cue)
         if v.pacer < 0:
             fixed -= len(pacer)
             pacer = []
@@ -222,9 +254,15 @@ def _column(v: View, width: int, height: int, styles: dict[str, str]) -> Column 
         if room < 2 and len(cue) - (2 - room) >= 1:
             # a long cue (a setup with its safety note) on a small screen: show what fits
             # and end it with '…'; it is also spoken, and printed whole with --plain
-            cue = cue[: len(cue) - (2 - room)]
-            last = "".join(t for t, _ in cue[-1]).strip()
-            cue[-1] = _centred(_fit(last + " …", measure), "", width)
+            # (lines as full as they go: balanced ones would show less of it)
+            full = [
+                *(ln for para in v.text.split("\n") for ln in _greedy(para, max(10, measure))),
+                *(_greedy(v.safety, max(10, measure)) if v.safety and v.safety_here else []),
+            ]
+            keep = len(cue) - (2 - room)
+            cue = [_centred(line, "", width) for line in full[:keep]]
+            cue[-1] = _centred(_fit(full[keep - 1].strip() + " …", measure), "", width)
+            cue_room = len(cue)
             room = 2
         if room < 2:
             return None
@@ -245,14 +283,17 @@ def _column(v: View, width: int, height: int, styles: dict[str, str]) -> Column 
         given = min(gaps, 3 - left)
         gaps, room, left = gaps - given, room + given, left + given
     clock_rows = min(left, max(5, (height * 2) // 5))
-    digits = countdown_rows(v.part_left, width, clock_rows) if left >= 3 else []
+    # paused, the digits are dimmed: from the mat, a stopped clock that says so
+    dim = "dim" if v.status == "paused" else ""
+    digits = countdown_rows(v.part_left, width, clock_rows, dim) if left >= 3 else []
     steady = bool(digits)  # the next second's digits will take the same place
     if not digits and name_big:  # no room for both: the countdown wins
         name = [_centred(line, "bold", width) for line in _wrap(v.pose.upper(), width)][:2]
         left = room - len(name)
-        digits = countdown_rows(v.part_left, width, left) if left >= 3 else []
+        digits = countdown_rows(v.part_left, width, left, dim) if left >= 3 else []
     clock_block = digits or [_centred(clock(v.part_left), "bold", width)]
     breath = phase + pacer
+    cue += [_blank(width)] * (cue_room - len(cue))
     sections = [name, detail, cue, breath, clock_block]
     if v.easier:  # offered where there is room to spare, never at the countdown's cost
         easier = [_centred(ln, "dim", width) for ln in _wrap(f"Easier: {v.easier}", measure)]

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from yogaback.practice.player import Player
-from yogaback.practice.teaching import Teaching
+from yogaback.practice.teaching import SAFETY, Teaching
 from yogaback.practice.timeline import Segment
 from yogaback.practice.ui import UiState as UiState  # drawn here; kept by the session
 
@@ -74,6 +74,13 @@ class View:
     easier: str = ""
     """The pose's gentler form, offered while it is on screen (empty with --gentle, where
     it is what is played, and for poses without one)."""
+    safety: str = ""
+    """The pose's safety note, shown while it is on screen the first time it comes up."""
+    safety_here: bool = False
+    """This is where the safety note is given (it must show even on a small screen)."""
+    steady: tuple[str, ...] = ()
+    """The cues of the part's breaths and holds: the layout keeps room for the longest, so
+    that the countdown and the pacer stay where they are from one breath to the next."""
 
 
 def _ease(f: float) -> float:
@@ -183,12 +190,25 @@ def ticks(player: Player, seg: Segment, pos: float, width: int) -> tuple[int, in
 
 
 def _cue_text(seg: Segment) -> str:
-    """The segment's cue, with its safety note and props reminder each on a line of its
-    own (in the timeline they run on after the setup, as they are spoken)."""
+    """The segment's cue as shown: in the timeline its notes run on after the setup, as
+    they are spoken; on screen the props reminder starts a line of its own, and the safety
+    note is left out (it has a place of its own, through the whole part: ``safety``)."""
     text = seg.text
     for note in Teaching(seg.safety, seg.props_next).notes():
-        text = text.replace(" " + note, "\n" + note, 1)
+        kept = "" if note.startswith(SAFETY) else "\n" + note
+        text = text.replace(" " + note, kept, 1) if text != note else kept.lstrip("\n")
     return text
+
+
+def _part_segments(segments: tuple[Segment, ...], index: int) -> tuple[Segment, ...]:
+    """The segments of the part that segment ``index`` belongs to (they are contiguous)."""
+    part = segments[index].part
+    first = last = index
+    while first > 0 and segments[first - 1].part == part:
+        first -= 1
+    while last + 1 < len(segments) and segments[last + 1].part == part:
+        last += 1
+    return segments[first : last + 1]
 
 
 def view(
@@ -227,6 +247,9 @@ def view(
     bar_width = bar_width_for(width)
     part_left, elapsed, progress = ticks(player, seg, pos, width)
     phase = seg.phase if player.status != "paused" else "paused"
+    part_segs = _part_segments(tl.segments, index)
+    noted = next((s for s in part_segs if s.safety), None)
+    notes = Teaching(noted.safety).notes() if noted is not None else []
     return View(
         title=tl.title,
         status=player.status,
@@ -256,6 +279,9 @@ def view(
         mirror=mirror,
         easier=seg.gentler or "",
         drawing=drawing,
+        safety=next((n for n in notes if n.startswith(SAFETY)), ""),
+        safety_here=bool(seg.safety),
+        steady=tuple(dict.fromkeys(_cue_text(s) for s in part_segs if s.phase != "transition")),
     )
 
 
