@@ -327,8 +327,13 @@ def test_no_device_means_a_notice_not_a_crash(monkeypatch: pytest.MonkeyPatch) -
         "playing without sound"
     )
     assert sink.notice(brief=True) == "sound: no audio device found; playing without sound"
+    assert sink.silent() == "no audio device"  # so m says there is nothing to mute
     sink.play("pose")
     sink.close()
+    chosen = SoundSink(tiny_sounds(), engine="silent")  # asked for by name: m still mutes
+    chosen.ready(2.0)
+    assert chosen.silent() is None
+    chosen.close()
 
 
 def test_a_failing_engine_falls_down_the_chain(

@@ -497,6 +497,9 @@ def play(
     if sink is not None:
         session.sinks.append(sink)
         notice = sink.ready(timeout=2.0)
+        silent = sink.silent()
+        if silent:  # m has nothing to mute here either
+            session.ui = replace(session.ui, sound=silent)
         if notice and not live:
             print(notice, file=env.stderr)
     stopped_by: int | None = None

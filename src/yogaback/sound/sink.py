@@ -327,6 +327,13 @@ class SoundSink:
             return None
         return self._voice_failure()
 
+    def silent(self) -> str | None:
+        """"no audio device" when no engine could open one and the silent one stands in;
+        else None (a silent engine asked for by name still mutes and unmutes, for tests)."""
+        if self.worker.engine_name == "silent" and self.worker.failures:
+            return "no audio device"
+        return None
+
     def _sound_notice(self, brief: bool) -> str | None:
         name = self.worker.engine_name
         failures = self.worker.failures
