@@ -328,7 +328,7 @@ class SoundSink:
         return self._voice_failure()
 
     def silent(self) -> str | None:
-        """"no audio device" when no engine could open one and the silent one stands in;
+        """ "no audio device" when no engine could open one and the silent one stands in;
         else None (a silent engine asked for by name still mutes and unmutes, for tests)."""
         if self.worker.engine_name == "silent" and self.worker.failures:
             return "no audio device"
