@@ -328,8 +328,9 @@ class SoundSink:
         return self._voice_failure()
 
     def silent(self) -> str | None:
-        """ "no audio device" when no engine could open one and the silent one stands in;
-        else None (a silent engine asked for by name still mutes and unmutes, for tests)."""
+        """Why nothing can be heard: no engine could open an audio device, and the silent
+        one stands in. None otherwise (a silent engine asked for by name still mutes and
+        unmutes, for tests)."""
         if self.worker.engine_name == "silent" and self.worker.failures:
             return "no audio device"
         return None
