@@ -599,7 +599,7 @@ def test_fitting_lands_on_the_nearest_reachable_length(
 FIT_WITHIN = {
     "Upper-back mobility and strength flow": 91.5,
     "Yin for upper-back knots": 2.0,
-    "Desk break": 15.5,
+    "Desk break": 16.5,  # the neck stretch's 5 s of coming out is never shortened
     "My upper-back break": 9.0,
 }
 

@@ -151,8 +151,8 @@ DESK_BREAK: list[Row] = [
     ("arrive", None, "breaths", 3),  # 1
     ("seated-cat-cow", None, "reps", 5),  # 2
     ("shoulder-rolls", None, "reps", 5),  # 3 backward
-    ("neck-side-stretch", "right", "duration", 20),  # 4 right, then left
-    ("neck-side-stretch", "left", "duration", 20),
+    ("neck-side-stretch", "right", "duration", 15),  # 4 right, then left (+ 5 s out)
+    ("neck-side-stretch", "left", "duration", 15),
     ("chin-tucks", None, "reps", 6),  # 5
     ("self-hug", "right", "duration", 20),  # 6 one arm on top, then the other
     ("self-hug", "left", "duration", 20),

@@ -364,3 +364,11 @@ def test_paused_the_big_countdown_is_dimmed() -> None:
         assert isinstance(out, Drawn)
         styles[state.status] = {st for row in out.rows for t, st in row if "███" in t}
     assert styles["playing"] == {""} and styles["paused"] == {"dim"}
+
+
+def test_coming_out_of_a_pose_says_so_in_the_moving_colour() -> None:
+    tl, f = _routine("yin-knots")
+    out_of = next(s for s in tl.segments if s.phase == "exit")
+    lines = _drawn(view(*_at(tl, out_of.start + 0.5), UI, 100, 30, f))
+    assert any("━━━  come out  ━━━" in line for line in lines), lines
+    assert PALETTES["dark"]["exit"] == PALETTES["dark"]["transition"]

@@ -46,6 +46,7 @@ PHASE_WORDS = {
     "hold": "hold",
     "rest": "rest",
     "transition": "get ready",
+    "exit": "come out",
     "paused": "paused",
 }
 PALETTES: dict[str, dict[str, str]] = {
@@ -56,6 +57,7 @@ PALETTES: dict[str, dict[str, str]] = {
         "hold": "bold green",
         "rest": "bold green",
         "transition": "bold yellow",
+        "exit": "bold yellow",
         "paused": "bold magenta",
         "done": "green",
         "to_come": "grey37",
@@ -68,6 +70,7 @@ PALETTES: dict[str, dict[str, str]] = {
         "hold": "bold dark_green",
         "rest": "bold dark_green",
         "transition": "bold dark_orange3",
+        "exit": "bold dark_orange3",
         "paused": "bold magenta3",
         "done": "dark_green",
         "to_come": "grey70",
