@@ -16,7 +16,8 @@ minutes rather than one after the other, the CPU comes from each thread's schedu
 statistics (nanoseconds) rather than clock ticks (10 ms each, about 17 in a 40 s window),
 and the median of several windows is not moved by one odd window (e.g. the get-ready
 between two parts). Issue 12's goals: reps <= 0.25 CPU-s and <= 60 KB per minute, holds
-<= 25 KB per minute.
+<= 25 KB per minute; the CPU goal as measured, and scaled to the issue's machine by the
+baseline (see ``ISSUE_MACHINE``), which decides the exit status.
 """
 
 from __future__ import annotations
@@ -36,6 +37,11 @@ import pexpect
 from play_timing import RICH_LIVE_4HZ  # the same baseline as the timing benchmark
 
 GOALS = {"reps": (0.25, 60.0), "hold": (None, 25.0)}
+ISSUE_MACHINE = 0.36
+"""CPU-s/min of a Rich-Live-like full repaint at 4 Hz on the machine issue 12 measured on
+(yogaback then: 0.36, termdown 0.38, breathe-cli 0.26). This machine's speed varies from
+hour to hour by 2.5 times (the baseline here has measured 0.27 to 0.75): the CPU goal is
+judged on what reps cost per unit of the baseline in the same windows, times this."""
 
 
 def cpu_seconds(pid: int) -> float:
@@ -143,17 +149,22 @@ def main() -> int:
         verdict = ""
         if goal:
             ok = (goal[0] is None or cpu <= goal[0]) and kb <= goal[1]
-            failed |= not ok
+            failed |= kb > goal[1]  # the CPU goal is judged against the baseline, below
             cpu_goal = f"<= {goal[0]} CPU-s, " if goal[0] else ""
-            verdict = f"{cpu_goal}<= {goal[1]:g} KB  {'PASS' if ok else 'FAIL'}"
+            verdict = f"{cpu_goal}<= {goal[1]:g} KB  {'PASS' if ok else 'FAIL as measured'}"
         spread = f"({min(p.cpu):.3f}-{max(p.cpu):.3f})"
         kb_spread = f"({min(p.kb):.0f}-{max(p.kb):.0f})"
         print(f"{p.label:38} {cpu:7.3f} {spread:>13} {kb:6.1f} {kb_spread:>10}  {verdict}")
     base = median.get("")
     if base:
+        scaled = median["reps"] / base * ISSUE_MACHINE
+        reps_goal = GOALS["reps"][0] or 0.0
+        failed |= scaled > reps_goal
         print(
             f"reps / baseline {median['reps'] / base:.2f}, hold / baseline "
-            f"{median['hold'] / base:.2f} (same windows)"
+            f"{median['hold'] / base:.2f} (same windows)\n"
+            f"reps on the issue's machine (baseline {ISSUE_MACHINE} there): {scaled:.3f} "
+            f"CPU-s/min, goal <= {reps_goal}  {'PASS' if scaled <= reps_goal else 'FAIL'}"
         )
     return 1 if failed else 0
 
