@@ -342,14 +342,15 @@ def test_the_countdown_and_the_pacer_stay_put_from_one_breath_to_the_next(
     """A part's breaths and holds have cues of different lengths: the breath label, the
     pacer and the countdown keep their rows (and the digits their size) all through it."""
     tl, f = _routine(name)
-    places: dict[int, set[tuple[int, int, int]]] = {}
+    places: dict[int, set[tuple[tuple[int, ...], tuple[int, ...]]]] = {}
     for seg in tl.segments:
         if seg.phase == "transition":
             continue  # the setup, at the start of the part, is laid out its own way
-        lines = _drawn(view(*_at(tl, seg.start + 0.1), UI, width, height, f))
-        label = next(i for i, line in enumerate(lines) if "━━━" in line)
-        digits = [i for i, line in enumerate(lines) if i > label + 2 and "█" in line]
-        places.setdefault(seg.part, set()).add((label, digits[0] if digits else -1, len(digits)))
+        out = render(view(*_at(tl, seg.start + 0.1), UI, width, height, f))
+        assert isinstance(out, Drawn) and out.moving is not None
+        # the pacer's rows (the breath's label is right above them) and the big digits' rows
+        places.setdefault(seg.part, set()).add((out.moving.pacer, out.moving.clock))
+        assert out.moving.clock, out.plain  # big digits, every time
     moved = {part: spots for part, spots in places.items() if len(spots) > 1}
     assert not moved, moved
 
@@ -372,3 +373,22 @@ def test_coming_out_of_a_pose_says_so_in_the_moving_colour() -> None:
     lines = _drawn(view(*_at(tl, out_of.start + 0.5), UI, 100, 30, f))
     assert any("━━━  come out  ━━━" in line for line in lines), lines
     assert PALETTES["dark"]["exit"] == PALETTES["dark"]["transition"]
+
+
+@pytest.mark.parametrize(
+    ("width", "height", "big"), [(200, 50, True), (160, 45, True), (100, 30, False)]
+)
+def test_on_a_tall_screen_the_breath_is_in_big_type_in_its_colour(
+    width: int, height: int, big: bool
+) -> None:
+    tl, f = _routine()
+    inhale = _first(tl, "inhale")
+    out = render(view(*_at(tl, inhale.start + 0.1), UI, width, height, f))
+    assert isinstance(out, Drawn)
+    colour = PALETTES["dark"]["inhale"]
+    inked = [row for row in out.rows if any(st == colour and set(t) & set("█▀▄") for t, st in row)]
+    labelled = any("breathe in" in "".join(t for t, _ in row) for row in out.rows)
+    if big:  # three rows of big letters in its colour (and the pacer, in blocks or dots)
+        assert len(inked) >= 3 and not labelled
+    else:
+        assert labelled

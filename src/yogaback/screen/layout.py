@@ -49,6 +49,9 @@ PHASE_WORDS = {
     "exit": "come out",
     "paused": "paused",
 }
+WIDEST_PHASE = "breathe out"
+BIG_PHASE_HEIGHT = 36
+"""From this many rows of type, the breath phase is written in big type as well."""
 PALETTES: dict[str, dict[str, str]] = {
     # for dark backgrounds (most terminals); "auto" uses this too
     "dark": {
@@ -233,6 +236,10 @@ def _column(v: View, width: int, height: int, styles: dict[str, str]) -> Column 
     # the words themselves stay as they are, for whoever searches the screen's text
     marked = f"━━━  {word}  ━━━"
     phase = [_centred(marked if cell_len(marked) <= width else word, phase_style, width)]
+    if height >= BIG_PHASE_HEIGHT and bigtype.render(WIDEST_PHASE, width - 2, 3):
+        # on a tall screen the breath is in big type too: read from the mat, like the clock
+        # (decided by the widest word, so that every phase of a part takes the same rows)
+        phase = [_centred(r, phase_style, width) for r in bigtype.render(word, width - 2, 3)]
     pacer_rows = 1 if height < 40 else 2
     pacer: Block
     if v.pacer >= 0:
