@@ -9,7 +9,7 @@ Also the forms for small screens (one line), the help overlay and the intro.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -95,9 +95,13 @@ def _chop(word: str, width: int) -> list[str]:
     return [*pieces, piece]
 
 
-def _cue_lines(text: str, measure: int) -> list[str]:
-    """A cue's lines: each of its paragraphs wrapped to the measure."""
-    return [line for para in text.split("\n") if text for line in _wrap(para, max(10, measure))]
+def _cue_lines(
+    text: str, width: int, wrap: Callable[[str, int], list[str]] | None = None
+) -> list[str]:
+    """A cue's lines: each of its paragraphs wrapped to ``width`` (balanced, or by ``wrap``)."""
+    if not text:
+        return []
+    return [line for para in text.split("\n") for line in (wrap or _wrap)(para, width)]
 
 
 def _wrap(text: str, width: int) -> list[str]:
@@ -223,14 +227,15 @@ def _column(v: View, width: int, height: int, styles: dict[str, str]) -> Column 
     phase_style = styles.get(v.phase, "bold")
     detail = [_centred(v.detail, "bold", width)] if v.detail else []
     measure = min(width - 2, 64)
+    cue_width = max(10, measure)
     # the safety note follows the cue, in the notices' colour, through the whole part
-    safety = _wrap(v.safety, max(10, measure)) if v.safety else []
-    cue = [_centred(line, "", width) for line in _cue_lines(v.text, measure)]
+    safety = _cue_lines(v.safety, cue_width)
+    cue = [_centred(line, "", width) for line in _cue_lines(v.text, cue_width)]
     cue += [_centred(line, styles["notice"], width) for line in safety]
     # room for the longest cue of the part's breaths and holds, so that the countdown and
     # the pacer do not move from one breath to the next (given up first when space is short)
-    steady = max((len(_cue_lines(t, measure)) + len(safety) for t in v.steady), default=0)
-    cue_room = max(len(cue), steady)
+    longest = max((len(_cue_lines(t, cue_width)) + len(safety) for t in v.steady), default=0)
+    cue_room = max(len(cue), longest)
     word = PHASE_WORDS.get(v.phase, v.phase)
     # bold, in the phase's colour, between bars that catch the eye (and read without colour);
     # the words themselves stay as they are, for whoever searches the screen's text
@@ -265,10 +270,8 @@ def _column(v: View, width: int, height: int, styles: dict[str, str]) -> Column 
             # a long cue (a setup with its safety note) on a small screen: show what fits
             # and end it with '…'; it is also spoken, and printed whole with --plain
             # (lines as full as they go: balanced ones would show less of it)
-            full = [
-                *(ln for para in v.text.split("\n") for ln in _greedy(para, max(10, measure))),
-                *(_greedy(v.safety, max(10, measure)) if v.safety and v.safety_here else []),
-            ]
+            full = _cue_lines(v.text, cue_width, _greedy)
+            full += _cue_lines(v.safety, cue_width, _greedy) if v.safety_here else []
             keep = len(cue) - (2 - room)
             cue = [_centred(line, "", width) for line in full[:keep]]
             cue[-1] = _centred(_fit(full[keep - 1].strip() + " …", measure), "", width)
@@ -296,7 +299,7 @@ def _column(v: View, width: int, height: int, styles: dict[str, str]) -> Column 
     # paused, the digits are dimmed: from the mat, a stopped clock that says so
     dim = "dim" if v.status == "paused" else ""
     digits = countdown_rows(v.part_left, width, clock_rows, dim) if left >= 3 else []
-    steady = bool(digits)  # the next second's digits will take the same place
+    in_place = bool(digits)  # the next second's digits will take the same place
     if not digits and name_big:  # no room for both: the countdown wins
         name = [_centred(line, "bold", width) for line in _wrap(v.pose.upper(), width)][:2]
         left = room - len(name)
@@ -321,7 +324,7 @@ def _column(v: View, width: int, height: int, styles: dict[str, str]) -> Column 
             spare_gaps -= 1
         if section is breath and v.pacer >= 0:
             at = tuple(range(len(body) + len(phase), len(body) + len(section)))
-        if section is clock_block and steady:
+        if section is clock_block and in_place:
             ticks = tuple(range(len(body), len(body) + len(section)))
         body.extend(section)
     if len(body) > height:
