@@ -74,11 +74,11 @@ EXPECTED = [
 ]
 STEM = "cap_44100_1_16.raw"
 SPEED = "60"
-MIXING_SPEED = "20"
+MIXING_SPEED = "10"
 """For the engine that mixes: ALSA's null device takes samples faster than real time, but
-on a loaded machine not so fast that a 2.8 s breath tone is through before the next cue at
-speed 60 (67 ms later). The two then mix into one stretch. At 20 the margin is three times
-wider."""
+on a loaded machine (the suite's workers on two cores) not so fast that a 2.8 s breath
+tone is through before the next cue at speed 60, 67 ms later: the two then mix into one
+stretch. At 10 the next cue is 400 ms later."""
 
 
 def capture_env(tmp_path: Path, path: str | None = None) -> tuple[dict[str, str], Path]:
